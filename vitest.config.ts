@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: "unit" runs everywhere without a server (core, adapter against the fake
+// runtime, bundle shape); "integration" drives a real Nakama and is started by
+// test/integration/run.mjs, which finds or starts the server first.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/core/**/*.test.ts', 'test/adapter/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/bundle/**/*.test.ts', 'test/client/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // One server is shared: files run one after another (one fork), so faults injected by
+          // one file never skew another's timing.
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
+        },
+      },
+    ],
+  },
+});
