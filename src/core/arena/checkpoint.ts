@@ -1,0 +1,97 @@
+// Checkpoints: the match state written to storage (at graceful shutdown, and periodically where
+// a mode asks), and restored into a new match after a restart. Ticks are absolute within one run
+// of a match, so a checkpoint records the tick it was taken at and restore rebases every tick to
+// the new match's clock: grace windows and the round clock continue from where they stopped, and
+// the downtime does not count against anyone.
+
+import { SeatStatus } from '../../protocol';
+import { deadlineFor } from '../grace';
+import { labelOf, type ArenaState } from './state';
+
+export const CHECKPOINT_VERSION = 1;
+
+export interface Checkpoint {
+  /** Format version; a checkpoint of another version is not restored. */
+  v: number;
+  /** Id of the match it was taken from. */
+  matchId: string;
+  /** The match tick when it was taken. */
+  savedTick: number;
+  /** Unix milliseconds when it was taken, to refuse checkpoints that are too old. */
+  savedAtMs: number;
+  /** Whether a graceful shutdown wrote it (false: a periodic one). */
+  final: boolean;
+  state: ArenaState;
+}
+
+export type RestoreFailure = 'corrupt' | 'unknown_version' | 'too_old';
+
+export function makeCheckpoint(state: ArenaState, matchId: string, tick: number, nowMs: number, final: boolean): Checkpoint {
+  return { v: CHECKPOINT_VERSION, matchId, savedTick: tick, savedAtMs: nowMs, final, state: JSON.parse(JSON.stringify(state)) as ArenaState };
+}
+
+function isInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v);
+}
+
+function isHash(v: unknown): boolean {
+  return v === null || (typeof v === 'string' && v.length > 0 && v.length <= 128);
+}
+
+/** Whether the stored value has the shape restore relies on; anything else is corrupt. */
+function wellFormed(c: Checkpoint): boolean {
+  const s = c.state as unknown as Record<string, any>;
+  if (typeof c.matchId !== 'string' || !isInt(c.savedTick) || !isInt(c.savedAtMs) || s === null || typeof s !== 'object') return false;
+  if (s.v !== 1 || typeof s.mode !== 'object' || s.mode === null || !isInt(s.mode.seats) || !isInt(s.mode.tickRate)) return false;
+  if (!Array.isArray(s.seats) || s.seats.length !== s.mode.seats || !isInt(s.seq) || !isInt(s.roundEndTick)) return false;
+  if (!(s.graceTicks === null || isInt(s.graceTicks)) || !isInt(s.claimTicks)) return false;
+  if (!(s.invited === null || Array.isArray(s.invited)) || !Array.isArray(s.gone)) return false;
+  return s.seats.every(
+    (seat: Record<string, any>, i: number) =>
+      seat !== null &&
+      typeof seat === 'object' &&
+      seat.seat === i &&
+      [SeatStatus.CONNECTED, SeatStatus.RESERVED, SeatStatus.FREE].includes(seat.status) &&
+      (seat.status === SeatStatus.FREE || typeof seat.userId === 'string') &&
+      isHash(seat.tokenHash) &&
+      isHash(seat.prevTokenHash) &&
+      isInt(seat.lastActionSeq) &&
+      (seat.deadline === null || isInt(seat.deadline)),
+  );
+}
+
+/**
+ * Rebuilds a match state from a checkpoint, on a clock that starts at tick 0. Players who were
+ * connected when it was taken are treated as dropped at the restart (a full grace window, since
+ * they did not leave); reserved seats keep the grace they had left.
+ */
+export function restoreCheckpoint(raw: unknown, nowMs: number, maxAgeMs: number): { ok: true; state: ArenaState; from: string } | { ok: false; reason: RestoreFailure } {
+  if (raw === null || typeof raw !== 'object') return { ok: false, reason: 'corrupt' };
+  const c = raw as Checkpoint;
+  if (c.v !== CHECKPOINT_VERSION) return { ok: false, reason: 'unknown_version' };
+  if (!wellFormed(c)) return { ok: false, reason: 'corrupt' };
+  if (nowMs - c.savedAtMs > maxAgeMs) return { ok: false, reason: 'too_old' };
+  const state = JSON.parse(JSON.stringify(c.state)) as ArenaState;
+  const shift = -c.savedTick;
+  for (const s of state.seats) {
+    s.claim = null;
+    if (s.status === SeatStatus.CONNECTED) {
+      s.status = SeatStatus.RESERVED;
+      s.presence = null;
+      s.dropTick = 0;
+      s.deadline = deadlineFor(0, state.graceTicks);
+      if (s.confirmed) s.prevTokenHash = null;
+    } else if (s.status === SeatStatus.RESERVED) {
+      s.dropTick = (s.dropTick ?? c.savedTick) + shift;
+      if (s.deadline !== null) s.deadline = Math.max(1, s.deadline + shift);
+    }
+  }
+  state.roundEndTick = Math.max(1, state.roundEndTick + shift);
+  state.attempts = {};
+  state.emptySinceTick = 0;
+  state.ended = null;
+  state.restoredFrom = c.matchId;
+  state.checkpointTicks = state.checkpointTicks ?? 0;
+  state.label = labelOf(state);
+  return { ok: true, state, from: c.matchId };
+}

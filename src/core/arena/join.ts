@@ -1,0 +1,169 @@
+// Joining: the attempt (who may have which seat) and the join itself (token rotation, snapshot).
+//
+// An accepted attempt claims its seat at once, so two sockets racing for one seat or one token
+// cannot both be let in: the second attempt finds the claim and is refused.
+
+import { RejectReason, SeatReason, SeatStatus, type RejectReason as Reject } from '../../protocol';
+import { Effects, type PresenceRef } from '../effects';
+import { allowAttempt } from '../rate-limit';
+import { constantTimeEqual, isTokenShaped } from '../tokens';
+import { secondsToTicks } from '../grace';
+import { broadcastEvents, broadcastSeat, sendSnapshot } from './broadcast';
+import { settle } from './clock';
+import { isOpen, seatOfUser, type ArenaDeps, type ArenaState, type SeatRecord } from './state';
+
+export type AttemptDecision = { accept: true; seat: number; rejoin: boolean } | { accept: false; reason: Reject; detail: string };
+
+/** Metrics name for join attempts, tagged by outcome. */
+const ATTEMPTS = 'rejoin_join_attempts';
+
+function refuse(fx: Effects, mode: string, rejoin: boolean, reason: Reject, detail: string): AttemptDecision {
+  fx.count(ATTEMPTS, { mode, kind: rejoin ? 'rejoin' : 'first', outcome: reason });
+  return { accept: false, reason, detail };
+}
+
+/** Metadata must be empty or hold exactly one string field, `token`. */
+function readToken(metadata: unknown): { ok: true; token: string | null } | { ok: false; detail: string } {
+  if (metadata === null || metadata === undefined) return { ok: true, token: null };
+  if (typeof metadata !== 'object' || Array.isArray(metadata)) return { ok: false, detail: 'metadata must be an object' };
+  const keys = Object.keys(metadata);
+  const extra = keys.filter((k) => k !== 'token');
+  if (extra.length > 0) return { ok: false, detail: 'only "token" is accepted in join metadata' };
+  const token = (metadata as Record<string, unknown>).token;
+  if (token === undefined || token === '') return { ok: true, token: null };
+  if (typeof token !== 'string') return { ok: false, detail: 'token must be a string' };
+  return { ok: true, token };
+}
+
+/** Why a token that matches no live seat of this user was refused. */
+function goneReason(state: ArenaState, userId: string, hash: string): Reject {
+  for (const g of state.gone) {
+    if (g.userId === userId && constantTimeEqual(g.tokenHash, hash)) return g.reason === 'expired' ? RejectReason.TOKEN_EXPIRED : RejectReason.SEAT_LOST;
+  }
+  return RejectReason.TOKEN_INVALID;
+}
+
+/**
+ * Which token of the seat `hash` opens, if any: the latest, or the one the current session
+ * consumed when that session has since dropped without a word (it may never have received the
+ * newer one). While that session is still in the match the consumed token stays refused.
+ */
+function tokenOpens(s: SeatRecord, hash: string): boolean {
+  if (s.tokenHash !== null && constantTimeEqual(s.tokenHash, hash)) return true;
+  return s.status === SeatStatus.RESERVED && s.prevTokenHash !== null && constantTimeEqual(s.prevTokenHash, hash);
+}
+
+export function joinAttempt(
+  state: ArenaState,
+  deps: ArenaDeps,
+  presence: PresenceRef,
+  metadata: unknown,
+  tick: number,
+): { decision: AttemptDecision; effects: Effects } {
+  const fx = new Effects();
+  const mode = state.mode.name;
+  settle(state, deps, fx, tick);
+  const read = readToken(metadata);
+  if (!read.ok) return { decision: refuse(fx, mode, false, RejectReason.METADATA_INVALID, read.detail), effects: fx };
+  if (state.ended !== null) return { decision: refuse(fx, mode, read.token !== null, RejectReason.SEAT_LOST, 'the match has ended'), effects: fx };
+  const held = seatOfUser(state, presence.userId);
+  const decision = read.token === null ? firstJoin(state, fx, presence, held, tick) : rejoin(state, deps, fx, presence, held, read.token, tick);
+  settle(state, deps, fx, tick);
+  return { decision, effects: fx };
+}
+
+function firstJoin(state: ArenaState, fx: Effects, presence: PresenceRef, held: SeatRecord | null, tick: number): AttemptDecision {
+  const mode = state.mode.name;
+  if (held !== null) {
+    return refuse(fx, mode, false, RejectReason.TOKEN_INVALID, `you hold seat ${held.seat}: rejoin with its token, or call session_resume for a new one`);
+  }
+  if (state.seats.some((s) => s.claim !== null && s.claim.userId === presence.userId)) {
+    return refuse(fx, mode, false, RejectReason.TOKEN_INVALID, 'another session of yours is joining this match');
+  }
+  if (state.invited !== null && !state.invited.includes(presence.userId)) {
+    return refuse(fx, mode, false, RejectReason.NOT_INVITED, 'the seats of this match are promised to matched players');
+  }
+  const free = state.seats.find(isOpen);
+  if (free === undefined) return refuse(fx, mode, false, RejectReason.MATCH_FULL, 'no free seat');
+  free.claim = { sessionId: presence.sessionId, userId: presence.userId, tick, usedHash: null };
+  fx.count(ATTEMPTS, { mode, kind: 'first', outcome: 'accepted' });
+  return { accept: true, seat: free.seat, rejoin: false };
+}
+
+function rejoin(state: ArenaState, deps: ArenaDeps, fx: Effects, presence: PresenceRef, held: SeatRecord | null, token: string, tick: number): AttemptDecision {
+  const mode = state.mode.name;
+  const windowTicks = secondsToTicks(state.mode.rejoinWindowSec, state.mode.tickRate);
+  if (!allowAttempt(state.attempts, presence.userId, tick, state.mode.rejoinAttempts, windowTicks)) {
+    return refuse(fx, mode, true, RejectReason.RATE_LIMITED, `at most ${state.mode.rejoinAttempts} rejoin attempts per ${state.mode.rejoinWindowSec} s`);
+  }
+  if (!isTokenShaped(token)) return refuse(fx, mode, true, RejectReason.TOKEN_INVALID, 'not a reconnect token');
+  const hash = deps.tokens.hash(token);
+  if (held === null || !tokenOpens(held, hash)) {
+    const reason = goneReason(state, presence.userId, hash);
+    return refuse(fx, mode, true, reason, reason === RejectReason.TOKEN_INVALID ? 'token not valid for a seat of yours in this match' : 'the seat is gone');
+  }
+  if (held.claim !== null) return refuse(fx, mode, true, RejectReason.TOKEN_INVALID, 'this seat is already being rejoined');
+  held.claim = { sessionId: presence.sessionId, userId: presence.userId, tick, usedHash: hash };
+  fx.count(ATTEMPTS, { mode, kind: 'rejoin', outcome: 'accepted' });
+  return { accept: true, seat: held.seat, rejoin: true };
+}
+
+/**
+ * The server added these presences to the match. Each should hold a claim from its attempt; one
+ * that does not (its claim lapsed, or the seat was lost meanwhile) is told and removed.
+ */
+export function join(state: ArenaState, deps: ArenaDeps, presences: PresenceRef[], tick: number): Effects {
+  const fx = new Effects();
+  settle(state, deps, fx, tick);
+  for (const p of presences) joinOne(state, deps, fx, p, tick);
+  settle(state, deps, fx, tick);
+  return fx;
+}
+
+function joinOne(state: ArenaState, deps: ArenaDeps, fx: Effects, p: PresenceRef, tick: number): void {
+  const mode = state.mode.name;
+  const s = state.seats.find((x) => x.claim !== null && x.claim.sessionId === p.sessionId);
+  if (s === undefined || s.claim === null) {
+    fx.log('warn', 'presence joined without a seat claim; removing it', { userId: p.userId, sessionId: p.sessionId });
+    fx.push({ type: 'kick', presence: p });
+    return;
+  }
+  const claim = s.claim;
+  s.claim = null;
+  const token = deps.tokens.newToken();
+  const rejoining = claim.usedHash !== null;
+  if (!rejoining) {
+    s.userId = p.userId;
+    s.lastActionSeq = 0;
+    state.everSeated = true;
+    fx.push({ type: 'seatIndex', userId: p.userId, seat: s.seat });
+  }
+  const old = s.presence;
+  const takeover = rejoining && old !== null && old.sessionId !== p.sessionId;
+  if (takeover && old !== null) fx.push({ type: 'kick', presence: old });
+  s.username = p.username;
+  s.status = SeatStatus.CONNECTED;
+  s.presence = { userId: p.userId, sessionId: p.sessionId, username: p.username, node: p.node };
+  s.prevTokenHash = claim.usedHash;
+  s.tokenHash = deps.tokens.hash(token);
+  s.confirmed = false;
+  s.dropTick = null;
+  s.deadline = null;
+  if (!rejoining) {
+    const events = deps.game.seatTaken(state.game, s.seat, tick);
+    broadcastSeat(state, fx, s, p.userId, SeatReason.JOINED, tick, p.sessionId);
+    broadcastEvents(state, fx, events, tick, p.sessionId);
+    fx.count('rejoin_joins', { mode });
+  } else {
+    broadcastSeat(state, fx, s, p.userId, SeatReason.RESUMED, tick, p.sessionId);
+    fx.count('rejoin_rejoins', { mode, kind: takeover ? 'takeover' : 'reserved' });
+    if (takeover) fx.count('rejoin_takeovers', { mode });
+    else fx.count('rejoin_reservations_ended', { mode, outcome: 'resumed' });
+  }
+  fx.log('info', rejoining ? (takeover ? 'seat taken over by a new session' : 'seat resumed') : 'seat taken', {
+    userId: p.userId,
+    sessionId: p.sessionId,
+    seat: s.seat,
+  });
+  sendSnapshot(state, deps, fx, s, s.presence, token, rejoining, tick);
+}

@@ -1,0 +1,55 @@
+// Presences leaving: a drop reserves the seat, a consented leave frees it, and the leave of a
+// session that no longer holds its seat (taken over, or already quit) changes nothing.
+
+import { SeatReason, SeatStatus } from '../../protocol';
+import { Effects, type PresenceRef } from '../effects';
+import { deadlineFor } from '../grace';
+import { broadcastSeat } from './broadcast';
+import { releaseSeat, settle } from './clock';
+import { seatOfSession, type ArenaDeps, type ArenaState } from './state';
+
+/** Nakama's presence reasons, as numbers (the server boxes them: compare Number(reason)). */
+export const PresenceReason = {
+  UNKNOWN: 0,
+  JOIN: 1,
+  UPDATE: 2,
+  LEAVE: 3,
+  DISCONNECT: 4,
+} as const;
+
+export interface Leaving extends PresenceRef {
+  /** Number(presence.reason). */
+  reason: number;
+}
+
+export function leave(state: ArenaState, deps: ArenaDeps, presences: Leaving[], tick: number): Effects {
+  const fx = new Effects();
+  settle(state, deps, fx, tick);
+  for (const p of presences) leaveOne(state, deps, fx, p, tick);
+  settle(state, deps, fx, tick);
+  return fx;
+}
+
+function leaveOne(state: ArenaState, deps: ArenaDeps, fx: Effects, p: Leaving, tick: number): void {
+  const s = seatOfSession(state, p.sessionId);
+  if (s === null || s.status !== SeatStatus.CONNECTED) {
+    fx.count('rejoin_stale_leaves', { mode: state.mode.name });
+    return;
+  }
+  // Only an explicit leave is consent. A kick also arrives as LEAVE, but the match kicks only
+  // sessions that no longer hold a seat, so it never reaches this point.
+  if (p.reason === PresenceReason.LEAVE) {
+    releaseSeat(state, deps, fx, s, 'left', tick);
+    return;
+  }
+  s.status = SeatStatus.RESERVED;
+  s.presence = null;
+  s.dropTick = tick;
+  s.deadline = deadlineFor(tick, state.graceTicks);
+  // The consumed token stays usable only if this session never spoke (see SeatRecord).
+  if (s.confirmed) s.prevTokenHash = null;
+  fx.count('rejoin_drops', { mode: state.mode.name });
+  fx.count('rejoin_reservations_started', { mode: state.mode.name });
+  fx.log('info', 'seat reserved after a drop', { userId: p.userId, sessionId: p.sessionId, seat: s.seat, reason: p.reason });
+  broadcastSeat(state, fx, s, p.userId, SeatReason.DROPPED, tick);
+}

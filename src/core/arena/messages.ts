@@ -1,0 +1,111 @@
+// Client messages: actions (applied at most once), RESYNC and QUIT. Each message is judged on
+// its own; a bad one gets an ERROR to its sender and changes nothing.
+
+import { AckResult, MAX_ACTION_SEQ, MessageError, OpCode, type AckMessage, type MessageError as MsgErr } from '../../protocol';
+import { Effects, type PresenceRef } from '../effects';
+import { broadcastEvents, sendSnapshot } from './broadcast';
+import { releaseSeat, settle } from './clock';
+import { seatOfSession, type ArenaDeps, type ArenaState, type SeatRecord } from './state';
+
+/** Largest message body the match reads, in characters. */
+export const MAX_MESSAGE_CHARS = 2048;
+const MAX_TYPE_CHARS = 32;
+
+export interface Incoming {
+  sender: PresenceRef;
+  opCode: number;
+  /** The body decoded as UTF-8; null when it was not valid UTF-8. */
+  data: string | null;
+}
+
+function error(fx: Effects, to: PresenceRef, code: MsgErr, message: string): void {
+  fx.send(OpCode.ERROR, { code, message }, [to]);
+}
+
+/** Parses a body into a JSON object, or says what is wrong with it. */
+export function parseObject(data: string | null): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
+  if (data === null) return { ok: false, message: 'body is not UTF-8' };
+  if (data.length > MAX_MESSAGE_CHARS) return { ok: false, message: `body is longer than ${MAX_MESSAGE_CHARS} characters` };
+  const text = data.trim() === '' ? '{}' : data;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, message: 'body is not JSON' };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, message: 'body must be a JSON object' };
+  return { ok: true, value: value as Record<string, unknown> };
+}
+
+export function handleMessages(state: ArenaState, deps: ArenaDeps, messages: Incoming[], tick: number): Effects {
+  const fx = new Effects();
+  settle(state, deps, fx, tick);
+  for (const m of messages) {
+    if (state.ended !== null) break;
+    handleOne(state, deps, fx, m, tick);
+  }
+  settle(state, deps, fx, tick);
+  return fx;
+}
+
+function handleOne(state: ArenaState, deps: ArenaDeps, fx: Effects, m: Incoming, tick: number): void {
+  const s = seatOfSession(state, m.sender.sessionId);
+  if (s === null) {
+    error(fx, m.sender, MessageError.NOT_SEATED, 'this session holds no seat in the match');
+    return;
+  }
+  // Any message proves the session is alive and had its snapshot: the token it consumed dies now.
+  s.confirmed = true;
+  s.prevTokenHash = null;
+  const parsed = parseObject(m.data);
+  if (!parsed.ok) {
+    error(fx, m.sender, MessageError.BAD_JSON, parsed.message);
+    return;
+  }
+  switch (m.opCode) {
+    case OpCode.ACTION:
+      handleAction(state, deps, fx, s, m.sender, parsed.value, tick);
+      return;
+    case OpCode.RESYNC:
+      sendSnapshot(state, deps, fx, s, m.sender, null, false, tick);
+      return;
+    case OpCode.QUIT:
+      releaseSeat(state, deps, fx, s, 'left', tick);
+      fx.push({ type: 'kick', presence: m.sender });
+      return;
+    default:
+      error(fx, m.sender, MessageError.UNKNOWN_OP, `op ${m.opCode} is not handled (send 100 ACTION, 101 RESYNC or 102 QUIT)`);
+  }
+}
+
+function handleAction(state: ArenaState, deps: ArenaDeps, fx: Effects, s: SeatRecord, sender: PresenceRef, body: Record<string, unknown>, tick: number): void {
+  const { actionSeq, type } = body;
+  if (typeof actionSeq !== 'number' || !Number.isInteger(actionSeq) || actionSeq < 1 || actionSeq > MAX_ACTION_SEQ) {
+    error(fx, sender, MessageError.BAD_MESSAGE, `actionSeq must be a whole number from 1 to ${MAX_ACTION_SEQ}`);
+    return;
+  }
+  if (typeof type !== 'string' || type.length === 0 || type.length > MAX_TYPE_CHARS) {
+    error(fx, sender, MessageError.BAD_MESSAGE, `type must be a string of 1 to ${MAX_TYPE_CHARS} characters`);
+    return;
+  }
+  const ack = (result: AckMessage['result'], err?: string): void => {
+    const msg: AckMessage = { actionSeq, result };
+    if (err !== undefined) msg.error = err;
+    fx.send(OpCode.ACK, msg, [sender]);
+  };
+  if (actionSeq <= s.lastActionSeq) {
+    fx.count('rejoin_duplicate_actions', { mode: state.mode.name });
+    ack(AckResult.DUPLICATE);
+    return;
+  }
+  const action: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body)) if (k !== 'actionSeq') action[k] = v;
+  const outcome = deps.game.applyAction(state.game, s.seat, action, tick);
+  s.lastActionSeq = actionSeq;
+  if (outcome.ok) {
+    ack(AckResult.APPLIED);
+    broadcastEvents(state, fx, outcome.events, tick);
+  } else {
+    ack(AckResult.REJECTED, outcome.error);
+  }
+}

@@ -1,0 +1,51 @@
+// What the core asks the adapter to do. The core decides; the adapter performs the I/O.
+
+/** The fields of a Nakama presence the match keeps and sends to. */
+export interface PresenceRef {
+  userId: string;
+  sessionId: string;
+  username: string;
+  node: string;
+}
+
+export type Effect =
+  /** Send a message to these presences (JSON-encoded by the adapter). */
+  | { type: 'send'; op: number; payload: unknown; to: PresenceRef[] }
+  /** Remove a presence from the match (a taken-over or quitting session). */
+  | { type: 'kick'; presence: PresenceRef }
+  /** Publish a new match label (it changed). */
+  | { type: 'label'; label: string }
+  /** Count something: `nk.metricsCounterAdd`. */
+  | { type: 'count'; name: string; tags: Record<string, string>; delta: number }
+  /** A log line; never carries a token. */
+  | { type: 'log'; level: 'info' | 'warn'; message: string; fields: Record<string, string | number> }
+  /** Where a user holds a seat changed; null when the user holds none in this match any more. */
+  | { type: 'seatIndex'; userId: string; seat: number | null }
+  /**
+   * The match is over: the adapter keeps the result for the players still seated (`players`),
+   * cleans up the match's storage and stops it.
+   */
+  | { type: 'end'; reason: string; result: unknown; players: string[] }
+  /** A periodic checkpoint is due: the adapter writes the current state to storage. */
+  | { type: 'checkpoint' };
+
+/** Collects effects in order. */
+export class Effects {
+  readonly list: Effect[] = [];
+
+  push(effect: Effect): void {
+    this.list.push(effect);
+  }
+
+  send(op: number, payload: unknown, to: PresenceRef[]): void {
+    if (to.length > 0) this.list.push({ type: 'send', op, payload, to });
+  }
+
+  count(name: string, tags: Record<string, string>, delta = 1): void {
+    this.list.push({ type: 'count', name, tags, delta });
+  }
+
+  log(level: 'info' | 'warn', message: string, fields: Record<string, string | number>): void {
+    this.list.push({ type: 'log', level, message, fields });
+  }
+}

@@ -1,0 +1,148 @@
+// The game-mode table designers edit (runtime.env REJOIN_MODES, a JSON object of modes).
+// Parsed once per use from the env string; a bad table is reported with the mode and the field.
+
+/** One game mode as the match uses it. Every field is filled in after parsing. */
+export interface ModeConfig {
+  name: string;
+  /** Seats per match, 1..16. */
+  seats: number;
+  /** Match ticks per second, 1..60 (Nakama's limit). */
+  tickRate: number;
+  /** Seconds a dropped player's seat is held, or "manual": held until the game releases it. */
+  graceSec: number | 'manual';
+  /** Length of the round clock in seconds. */
+  roundSec: number;
+  /** Rejoin attempts (joins presenting a token) allowed per user per window. */
+  rejoinAttempts: number;
+  /** Window of the rejoin rate limit, seconds. */
+  rejoinWindowSec: number;
+  /** A match nobody has joined (or everyone has left) ends after this many seconds. */
+  emptySec: number;
+  /** Seconds a join attempt's seat claim is held while the server finishes the join. */
+  claimSec: number;
+  /** Periodic checkpoint interval in seconds (default 5); 0 writes one only at graceful shutdown. */
+  checkpointSec: number;
+  /** Whether session_resume may hand out a fresh token on the strength of the login alone. */
+  resumeByAccount: boolean;
+}
+
+export type ModeTable = Record<string, ModeConfig>;
+
+export class ModeTableError extends Error {
+  constructor(
+    message: string,
+    readonly mode: string | null,
+    readonly field: string | null,
+  ) {
+    super(message);
+    this.name = 'ModeTableError';
+  }
+}
+
+/** Used when REJOIN_MODES is not set. */
+export const DEFAULT_MODES_JSON = JSON.stringify({
+  ranked: { seats: 2, tickRate: 10, graceSec: 60, roundSec: 300 },
+  coop: { seats: 4, tickRate: 10, graceSec: 300, roundSec: 900 },
+  casual: { seats: 4, tickRate: 10, graceSec: 20, roundSec: 180 },
+});
+
+const MODE_NAME = /^[a-z0-9_]{1,32}$/;
+const MAX_GRACE_SEC = 86_400;
+
+type FieldSpec = {
+  min: number;
+  max: number;
+  integer: boolean;
+  default?: number;
+};
+
+const NUMERIC_FIELDS: Record<string, FieldSpec> = {
+  seats: { min: 1, max: 16, integer: true },
+  tickRate: { min: 1, max: 60, integer: true, default: 10 },
+  roundSec: { min: 1, max: 86_400, integer: false },
+  rejoinAttempts: { min: 1, max: 1000, integer: true, default: 10 },
+  rejoinWindowSec: { min: 1, max: 3600, integer: false, default: 10 },
+  emptySec: { min: 1, max: 86_400, integer: false, default: 60 },
+  claimSec: { min: 1, max: 60, integer: false, default: 15 },
+  // 5 s: one ~2 KB upsert per match every 50 ticks (about 2 ms, 0.04 ms a tick amortized, see
+  // bench/checkpoint.mjs), and a crash loses at most 5 s of play.
+  checkpointSec: { min: 0, max: 3600, integer: false, default: 5 },
+};
+// Plain arrays, not Sets: module-level values are frozen and shared inside the server.
+const KNOWN_FIELDS: readonly string[] = [...Object.keys(NUMERIC_FIELDS), 'graceSec', 'resumeByAccount'];
+
+function fail(mode: string | null, field: string | null, why: string): never {
+  const where = mode === null ? 'REJOIN_MODES' : field === null ? `REJOIN_MODES mode "${mode}"` : `REJOIN_MODES mode "${mode}" field "${field}"`;
+  throw new ModeTableError(`${where}: ${why}`, mode, field);
+}
+
+function describe(v: unknown): string {
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 40 ? s.slice(0, 40) + '…' : s;
+}
+
+function parseMode(name: string, raw: unknown): ModeConfig {
+  if (!MODE_NAME.test(name)) fail(name, null, 'a mode name is 1-32 characters of a-z, 0-9 and _');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(name, null, `must be an object (got ${describe(raw)})`);
+  const obj = raw as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    if (!KNOWN_FIELDS.includes(key)) fail(name, key, `unknown field (known: ${KNOWN_FIELDS.join(', ')})`);
+  }
+  const num: Record<string, number> = {};
+  for (const [field, spec] of Object.entries(NUMERIC_FIELDS)) {
+    const v = obj[field];
+    if (v === undefined) {
+      if (spec.default === undefined) fail(name, field, 'is required');
+      num[field] = spec.default;
+      continue;
+    }
+    if (typeof v !== 'number' || !Number.isFinite(v)) fail(name, field, `must be a number (got ${describe(v)})`);
+    if (spec.integer && !Number.isInteger(v)) fail(name, field, `must be a whole number (got ${describe(v)})`);
+    if (v < spec.min || v > spec.max) fail(name, field, `must be between ${spec.min} and ${spec.max} (got ${describe(v)})`);
+    num[field] = v;
+  }
+  const grace = obj.graceSec;
+  let graceSec: number | 'manual';
+  if (grace === 'manual') graceSec = 'manual';
+  else if (typeof grace === 'number' && Number.isFinite(grace) && grace > 0 && grace <= MAX_GRACE_SEC) graceSec = grace;
+  else fail(name, 'graceSec', `must be a number of seconds above 0 and at most ${MAX_GRACE_SEC}, or "manual" (got ${describe(grace)})`);
+  const resume = obj.resumeByAccount;
+  if (resume !== undefined && typeof resume !== 'boolean') fail(name, 'resumeByAccount', `must be true or false (got ${describe(resume)})`);
+  return {
+    name,
+    seats: num.seats,
+    tickRate: num.tickRate,
+    graceSec,
+    roundSec: num.roundSec,
+    rejoinAttempts: num.rejoinAttempts,
+    rejoinWindowSec: num.rejoinWindowSec,
+    emptySec: num.emptySec,
+    claimSec: num.claimSec,
+    checkpointSec: num.checkpointSec,
+    resumeByAccount: resume ?? true,
+  };
+}
+
+/** Parses and validates the whole table. Throws ModeTableError naming the mode and field. */
+export function parseModeTable(json: string | undefined): ModeTable {
+  const text = json === undefined || json.trim() === '' ? DEFAULT_MODES_JSON : json;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    fail(null, null, `is not valid JSON (${(e as Error).message})`);
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(null, null, 'must be a JSON object of modes');
+  const names = Object.keys(raw as object);
+  if (names.length === 0) fail(null, null, 'must define at least one mode');
+  const table: ModeTable = {};
+  for (const name of names) table[name] = parseMode(name, (raw as Record<string, unknown>)[name]);
+  return table;
+}
+
+/** Longest grace window of the table in seconds (manual modes excluded), for retention periods. */
+export function longestGraceSec(table: ModeTable): number {
+  let longest = 0;
+  for (const mode of Object.values(table)) if (mode.graceSec !== 'manual') longest = Math.max(longest, mode.graceSec);
+  return longest;
+}

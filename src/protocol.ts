@@ -1,0 +1,191 @@
+// Wire contract, version 1: every op code, message shape and error string a client author needs.
+// docs/protocol.md states the same contract in prose; keep the two in step.
+//
+// Messages are UTF-8 JSON. Server → client messages that go to everyone carry `seq`, the match's
+// event sequence number, with no gaps: a client that sees seq jump asks for RESYNC.
+
+export const PROTOCOL_VERSION = 1;
+
+/** Registered match handler name. */
+export const MATCH_MODULE = 'arena';
+
+export const OpCode = {
+  /** server → one player: full state it may see. */
+  SNAPSHOT: 1,
+  /** server → all: a seat changed status. */
+  SEAT: 2,
+  /** server → all: game events. */
+  EVENT: 3,
+  /** server → one player: outcome of one ACTION. */
+  ACK: 4,
+  /** server → all: the match is over. */
+  END: 5,
+  /** server → one player: a message it sent was refused. */
+  ERROR: 6,
+  /** client → server: a game action. */
+  ACTION: 100,
+  /** client → server: send me a fresh SNAPSHOT. */
+  RESYNC: 101,
+  /** client → server: I am leaving for good. */
+  QUIT: 102,
+} as const;
+export type OpCode = (typeof OpCode)[keyof typeof OpCode];
+
+export const SeatStatus = {
+  CONNECTED: 'connected',
+  /** Dropped, inside its grace window: seat, score and position held. */
+  RESERVED: 'reserved',
+  FREE: 'free',
+} as const;
+export type SeatStatus = (typeof SeatStatus)[keyof typeof SeatStatus];
+
+/** Why a SEAT message was sent. */
+export const SeatReason = {
+  JOINED: 'joined',
+  RESUMED: 'resumed',
+  DROPPED: 'dropped',
+  LEFT: 'left',
+  EXPIRED: 'expired',
+} as const;
+export type SeatReason = (typeof SeatReason)[keyof typeof SeatReason];
+
+/** The `rejectMessage` of a refused match join. */
+export const RejectReason = {
+  /** No free seat for a new player. */
+  MATCH_FULL: 'match_full',
+  /** Token missing where one is needed, unknown, already used, or not this user's. */
+  TOKEN_INVALID: 'token_invalid',
+  /** The seat's grace window ran out; the seat is gone. */
+  TOKEN_EXPIRED: 'token_expired',
+  /** The seat was given up (quit, leave) or released by the game, or the match is ending. */
+  SEAT_LOST: 'seat_lost',
+  /** Too many rejoin attempts; try again shortly. The grace window is not changed. */
+  RATE_LIMITED: 'rate_limited',
+  /** The match's seats are promised to matchmaker-matched players only. */
+  NOT_INVITED: 'not_invited',
+  /** Join metadata other than an optional string `token`. */
+  METADATA_INVALID: 'metadata_invalid',
+} as const;
+export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];
+
+/** `code` of an ERROR message (op 6). */
+export const MessageError = {
+  /** Payload is not a UTF-8 JSON object. */
+  BAD_JSON: 'bad_json',
+  /** Op code the server does not handle. */
+  UNKNOWN_OP: 'unknown_op',
+  /** A field is missing, of the wrong type, or out of range. */
+  BAD_MESSAGE: 'bad_message',
+  /** The sender holds no seat in this match (a spectator, or a presence taken over). */
+  NOT_SEATED: 'not_seated',
+} as const;
+export type MessageError = (typeof MessageError)[keyof typeof MessageError];
+
+/** `result` of an ACK message (op 4). */
+export const AckResult = {
+  APPLIED: 'applied',
+  /** actionSeq at or below the last one processed: nothing was done again. */
+  DUPLICATE: 'duplicate',
+  /** The game refused it (see `error`); it counts as processed and is not to be resent. */
+  REJECTED: 'rejected',
+} as const;
+export type AckResult = (typeof AckResult)[keyof typeof AckResult];
+
+/** `reason` of an END message (op 5). */
+export const EndReason = {
+  /** The round clock ran out or the game decided the match. */
+  ROUND_OVER: 'round_over',
+  /** Every seat was left or expired. */
+  ABANDONED: 'abandoned',
+  /** Nobody joined in time. */
+  EMPTY: 'empty',
+  /** The server is shutting down; the match resumes from its checkpoint after the restart. */
+  SHUTDOWN: 'shutdown',
+} as const;
+export type EndReason = (typeof EndReason)[keyof typeof EndReason];
+
+/** Largest actionSeq accepted; clients start at 1 and count up. */
+export const MAX_ACTION_SEQ = 2_147_483_647;
+
+export interface JoinMetadata {
+  /** Reconnect token from the latest SNAPSHOT or session_resume; absent on a first join. */
+  token?: string;
+}
+
+export interface SeatView {
+  seat: number;
+  userId: string | null;
+  status: SeatStatus;
+  /** Only for reserved seats with a timed grace window. */
+  graceTicksLeft?: number;
+}
+
+export interface SnapshotMessage {
+  seq: number;
+  tick: number;
+  tickRate: number;
+  mode: string;
+  /** Length of the grace window in ticks (null: manual), so a client can bound its retries. */
+  graceTicks: number | null;
+  you: { seat: number; userId: string };
+  /** New reconnect token, issued on join and rejoin; null on a RESYNC (the last one stays valid). */
+  token: string | null;
+  /** True when this join took back a seat the user already held. */
+  resumed: boolean;
+  /** Highest actionSeq of yours the server processed: resend only what is above it. */
+  lastActionSeq: number;
+  seats: SeatView[];
+  round: { endTick: number; ticksLeft: number };
+  game: unknown;
+}
+
+export interface SeatMessage {
+  seq: number;
+  tick: number;
+  seat: number;
+  userId: string;
+  status: SeatStatus;
+  reason: SeatReason;
+  /** With `dropped`: the first tick at which the seat is lost (absent for manual grace). */
+  deadlineTick?: number;
+  graceTicksLeft?: number;
+}
+
+export interface EventMessage {
+  seq: number;
+  tick: number;
+  type: string;
+  [field: string]: unknown;
+}
+
+export interface AckMessage {
+  actionSeq: number;
+  result: AckResult;
+  error?: string;
+}
+
+export interface EndMessage {
+  seq: number;
+  tick: number;
+  reason: EndReason;
+  result: unknown;
+}
+
+export interface ErrorMessage {
+  code: MessageError;
+  message: string;
+}
+
+export interface ActionMessage {
+  actionSeq: number;
+  type: string;
+  [field: string]: unknown;
+}
+
+/** RPC ids. */
+export const Rpc = {
+  MATCH_CREATE: 'match_create',
+  MATCH_FIND: 'match_find',
+  SESSION_RESUME: 'session_resume',
+  SHOP_PURCHASE: 'shop_purchase',
+} as const;

@@ -1,0 +1,136 @@
+// A tiny driver for the arena core in tests: deterministic tokens, presences by name, and the
+// effects of each call gathered for assertions. No server, no mocks: the core is pure.
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  handleMessages,
+  initArena,
+  join,
+  joinAttempt,
+  leave,
+  tickClock,
+  type ArenaDeps,
+  type ArenaState,
+  type AttemptDecision,
+} from '../../src/core/arena';
+import { demoGame } from '../../src/core/demo-game';
+import { Effects, type Effect, type PresenceRef } from '../../src/core/effects';
+import { graceTicks } from '../../src/core/grace';
+import { parseModeTable, type ModeConfig } from '../../src/core/modes';
+import { OpCode } from '../../src/protocol';
+
+export function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+export function testMode(over: Partial<ModeConfig> = {}): ModeConfig {
+  const base = parseModeTable(JSON.stringify({ t: { seats: 2, tickRate: 10, graceSec: 3, roundSec: 600 } })).t;
+  return { ...base, ...over };
+}
+
+export class World {
+  readonly state: ArenaState;
+  readonly deps: ArenaDeps;
+  tick = 0;
+  /** Tick of the last callback run (the server runs matchLoop at t, then moves the clock to t+1). */
+  lastCallbackTick = 0;
+  private tokenCounter = 0;
+  private readonly tokenPrefix = randomBytes(16).toString('hex');
+  private sessionCounter = 0;
+  /** Every effect produced, in order. */
+  readonly effects: Effect[] = [];
+
+  constructor(mode: ModeConfig = testMode(), invited: string[] | null = null) {
+    this.deps = {
+      tokens: {
+        // Unique across worlds (two matches never share a token), readable within one.
+        newToken: () => this.tokenPrefix + (++this.tokenCounter).toString(16).padStart(32, '0'),
+        hash: sha256,
+      },
+      game: demoGame,
+    };
+    this.state = initArena(mode, graceTicks(mode.graceSec, mode.tickRate), demoGame, invited);
+  }
+
+  presence(userId: string): PresenceRef {
+    return { userId, sessionId: `s${++this.sessionCounter}-${userId}`, username: userId, node: 'n1' };
+  }
+
+  private keep(fx: Effects): Effect[] {
+    this.effects.push(...fx.list);
+    return fx.list;
+  }
+
+  attempt(p: PresenceRef, metadata: unknown = {}): AttemptDecision {
+    this.lastCallbackTick = this.tick;
+    const { decision, effects } = joinAttempt(this.state, this.deps, p, metadata, this.tick);
+    this.keep(effects);
+    return decision;
+  }
+
+  joined(p: PresenceRef): Effect[] {
+    this.lastCallbackTick = this.tick;
+    return this.keep(join(this.state, this.deps, [p], this.tick));
+  }
+
+  /** Attempt and, if accepted, join; returns the new token from the SNAPSHOT (or the refusal). */
+  enter(userId: string, token?: string): { p: PresenceRef; decision: AttemptDecision; token: string | null; fx: Effect[] } {
+    const p = this.presence(userId);
+    const decision = this.attempt(p, token === undefined ? {} : { token });
+    if (!decision.accept) return { p, decision, token: null, fx: [] };
+    const fx = this.joined(p);
+    const snap = sentTo(fx, p, OpCode.SNAPSHOT)[0] as { token: string } | undefined;
+    return { p, decision, token: snap?.token ?? null, fx };
+  }
+
+  leave(p: PresenceRef, reason: number): Effect[] {
+    this.lastCallbackTick = this.tick;
+    return this.keep(leave(this.state, this.deps, [{ ...p, reason }], this.tick));
+  }
+
+  send(p: PresenceRef, opCode: number, body: unknown): Effect[] {
+    const data = typeof body === 'string' ? body : JSON.stringify(body);
+    this.lastCallbackTick = this.tick;
+    return this.keep(handleMessages(this.state, this.deps, [{ sender: p, opCode, data }], this.tick));
+  }
+
+  /** Runs the clock for the current tick, then advances it, as the server's loop does. */
+  step(n = 1): Effect[] {
+    const out: Effect[] = [];
+    for (let i = 0; i < n; i++) {
+      const fx = new Effects();
+      tickClock(this.state, this.deps, fx, this.tick);
+      this.lastCallbackTick = this.tick;
+      out.push(...this.keep(fx));
+      this.tick += 1;
+    }
+    return out;
+  }
+
+  /** Every broadcast seq, in order. */
+  seqs(): number[] {
+    const seen = new Set<number>();
+    const out: number[] = [];
+    for (const e of this.effects) {
+      if (e.type !== 'send') continue;
+      const seq = (e.payload as { seq?: number }).seq;
+      if (typeof seq === 'number' && (e.op === OpCode.SEAT || e.op === OpCode.EVENT || e.op === OpCode.END) && !seen.has(seq)) {
+        seen.add(seq);
+        out.push(seq);
+      }
+    }
+    return out;
+  }
+}
+
+/** Payloads of messages with `op` sent to `p` among `effects`. */
+export function sentTo(effects: Effect[], p: PresenceRef, op: number): any[] {
+  return effects.filter((e) => e.type === 'send' && e.op === op && e.to.some((t) => t.sessionId === p.sessionId)).map((e) => (e as { payload: unknown }).payload);
+}
+
+export function ofType<T extends Effect['type']>(effects: Effect[], type: T): Extract<Effect, { type: T }>[] {
+  return effects.filter((e): e is Extract<Effect, { type: T }> => e.type === type);
+}
+
+export function sends(effects: Effect[], op: number): any[] {
+  return effects.filter((e) => e.type === 'send' && e.op === op).map((e) => (e as { payload: unknown }).payload);
+}
