@@ -1,0 +1,92 @@
+// Performs the core's effects against the server. Each effect is tried on its own: a failed
+// send or storage write is logged and must never stop the match.
+
+import type { ArenaState } from '../core/arena';
+import type { Effect } from '../core/effects';
+import { deleteCheckpoint, deleteRestore, writeCheckpoint } from './checkpoints';
+import { clearSeatIndex, readSeatIndex, seatIndexWrite } from './seat-index';
+
+export interface MatchIo {
+  ctx: nkruntime.Context;
+  logger: nkruntime.Logger;
+  nk: nkruntime.Nakama;
+  dispatcher: nkruntime.MatchDispatcher;
+  tick: number;
+}
+
+function fieldsText(fields: Record<string, string | number>): string {
+  return Object.keys(fields)
+    .map((k) => `${k}=${fields[k]}`)
+    .join(' ');
+}
+
+function applyOne(io: MatchIo, e: Effect, state: ArenaState): void {
+  const matchId = io.ctx.matchId ?? '';
+  const mode = state.mode.name;
+  switch (e.type) {
+    case 'send':
+      io.dispatcher.broadcastMessage(e.op, JSON.stringify(e.payload), e.to, null, true);
+      return;
+    case 'kick':
+      io.dispatcher.matchKick([e.presence]);
+      return;
+    case 'label':
+      io.dispatcher.matchLabelUpdate(e.label);
+      return;
+    case 'count':
+      io.nk.metricsCounterAdd(e.name, e.tags, e.delta);
+      return;
+    case 'log': {
+      const line = `${e.message} matchId=${matchId} ${fieldsText(e.fields)}`;
+      if (e.level === 'warn') io.logger.warn('%s', line);
+      else io.logger.info('%s', line);
+      return;
+    }
+    case 'seatIndex':
+      if (e.seat === null) clearSeatIndex(io.nk, e.userId, matchId);
+      else io.nk.storageWrite([seatIndexWrite(e.userId, { matchId, seat: e.seat, mode, updatedAt: Date.now() })]);
+      return;
+    case 'checkpoint':
+      writeCheckpoint(io.nk, state, matchId, io.tick, false);
+      return;
+    case 'end':
+      io.logger.info('%s', `match ended matchId=${matchId} reason=${e.reason} players=${e.players.length}`);
+      endStorage(io, e, state);
+      return;
+  }
+}
+
+/**
+ * Removes the checkpoint first (so no session_resume can restore an ended match), then keeps the
+ * result for the players still seated, then forgets the restore record that led here.
+ */
+function endStorage(io: MatchIo, e: Extract<Effect, { type: 'end' }>, state: ArenaState): void {
+  const matchId = io.ctx.matchId ?? '';
+  deleteCheckpoint(io.nk, matchId);
+  if (e.reason !== 'superseded') {
+    const at = Date.now();
+    for (const userId of e.players) {
+      const current = readSeatIndex(io.nk, userId);
+      if (current !== null && current.entry.matchId !== matchId) continue;
+      const seat = current?.entry.seat ?? -1;
+      io.nk.storageWrite([seatIndexWrite(userId, { matchId, seat, mode: state.mode.name, updatedAt: at, ended: { reason: e.reason, result: e.result, at } })]);
+    }
+  }
+  if (state.restoredFrom !== null) deleteRestore(io.nk, state.restoredFrom);
+}
+
+export function applyEffects(io: MatchIo, effects: Effect[], state: ArenaState): void {
+  for (const e of effects) {
+    try {
+      applyOne(io, e, state);
+    } catch (err) {
+      io.logger.error('%s', `effect ${e.type} failed matchId=${io.ctx.matchId ?? ''}: ${errorText(err)}`);
+    }
+  }
+}
+
+export function errorText(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'object' && err !== null && 'message' in err) return String((err as { message: unknown }).message);
+  return String(err);
+}

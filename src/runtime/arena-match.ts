@@ -1,0 +1,271 @@
+// The `arena` match handler: Nakama's callbacks, translated to the core and back.
+//
+// Every callback starts from a plain copy of the state. The server hands state over as a
+// Go-backed object in which assigning a nested object copies it at that moment, so the core
+// works on its own JSON copy and the callback returns that copy whole. No callback throws: a
+// throw would stop the match and close every player's socket.
+
+import {
+  anyoneHolds,
+  endMatch,
+  reissueToken,
+  restoreCheckpoint,
+  supersede,
+  handleMessages,
+  initArena,
+  join,
+  joinAttempt,
+  leave,
+  tickClock,
+  type ArenaDeps,
+  type ArenaState,
+  type Incoming,
+} from '../core/arena';
+import type { Effect } from '../core/effects';
+import { Effects, type PresenceRef } from '../core/effects';
+import { graceTicks } from '../core/grace';
+import { EndReason, RejectReason } from '../protocol';
+import { applyEffects, errorText, type MatchIo } from './apply-effects';
+import { arenaDeps } from './deps';
+import { readCheckpoint, writeCheckpoint } from './checkpoints';
+import { modeTable } from './env';
+import { checkpointMaxAgeSec } from './storage';
+
+type State = nkruntime.MatchState;
+
+function plain(state: State): ArenaState {
+  return JSON.parse(JSON.stringify(state)) as ArenaState;
+}
+
+function ref(p: nkruntime.Presence): PresenceRef {
+  return { userId: p.userId, sessionId: p.sessionId, username: p.username, node: p.node };
+}
+
+/** Applies effects and returns the callback's answer: null (stop the match) once it has ended. */
+function finish(io: MatchIo, s: ArenaState, effects: Effect[]): { state: State } | null {
+  applyEffects(io, effects, s);
+  return s.ended === null ? { state: s as unknown as State } : null;
+}
+
+function readInvited(raw: unknown): string[] | null {
+  let v = raw;
+  if (typeof v === 'string') {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      return null;
+    }
+  }
+  if (!Array.isArray(v)) return null;
+  const ids = v.filter((x): x is string => typeof x === 'string' && x.length > 0);
+  return ids.length > 0 ? ids : null;
+}
+
+export function arenaInit(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, params: { [key: string]: any }): { state: State; tickRate: number; label: string } {
+  // Failures here are bugs in the caller (RPCs validate first): failing loudly is right, and
+  // nk.matchCreate reports them to that caller.
+  if (typeof params?.restoreFrom === 'string') return restoreInit(ctx, logger, nk, params.restoreFrom);
+  const table = modeTable(ctx);
+  const name = params?.mode;
+  if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(table, name)) throw new Error(`arena: unknown mode ${String(name)}`);
+  const invited = readInvited(params?.invited);
+  const base = table[name];
+  // A matchmaker match gets a seat for every matched player, even past the mode's usual count.
+  const mode = invited !== null && invited.length > base.seats ? { ...base, seats: Math.min(16, invited.length) } : base;
+  const state = initArena(mode, graceTicks(mode.graceSec, mode.tickRate), arenaDeps(nk).game, invited);
+  logger.info('%s', `arena match created matchId=${ctx.matchId ?? ''} mode=${mode.name} seats=${mode.seats} promised=${invited !== null}`);
+  return { state: state as unknown as State, tickRate: mode.tickRate, label: state.label };
+}
+
+function restoreInit(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, oldMatchId: string): { state: State; tickRate: number; label: string } {
+  const found = readCheckpoint(nk, oldMatchId);
+  if (found === null) throw new Error(`arena: no checkpoint for ${oldMatchId}`);
+  const restored = restoreCheckpoint(found.value, Date.now(), checkpointMaxAgeSec(ctx) * 1000);
+  if (!restored.ok) throw new Error(`arena: checkpoint of ${oldMatchId} not restorable: ${restored.reason}`);
+  const s = restored.state;
+  logger.info('%s', `arena match restored matchId=${ctx.matchId ?? ''} from=${oldMatchId} mode=${s.mode.name}`);
+  return { state: s as unknown as State, tickRate: s.mode.tickRate, label: s.label };
+}
+
+export function arenaJoinAttempt(
+  ctx: nkruntime.Context,
+  logger: nkruntime.Logger,
+  nk: nkruntime.Nakama,
+  dispatcher: nkruntime.MatchDispatcher,
+  tick: number,
+  state: State,
+  presence: nkruntime.Presence,
+  metadata: { [key: string]: any },
+): { state: State; accept: boolean; rejectMessage?: string } | null {
+  const io: MatchIo = { ctx, logger, nk, dispatcher, tick };
+  try {
+    const s = plain(state);
+    const { decision, effects } = joinAttempt(s, arenaDeps(nk), ref(presence), metadata, tick);
+    applyEffects(io, effects.list, s);
+    if (decision.accept) return { state: s as unknown as State, accept: true };
+    logger.info('%s', `join refused matchId=${ctx.matchId ?? ''} userId=${presence.userId} reason=${decision.reason} (${decision.detail})`);
+    return { state: s as unknown as State, accept: false, rejectMessage: decision.reason };
+  } catch (err) {
+    logger.error('%s', `join attempt failed matchId=${ctx.matchId ?? ''} userId=${presence.userId}: ${errorText(err)}`);
+    return { state, accept: false, rejectMessage: RejectReason.SEAT_LOST };
+  }
+}
+
+/**
+ * Runs `each` for every presence on one plain copy of the state, catching per presence so one
+ * bad presence never stops the match or the others.
+ */
+function perPresence(
+  what: string,
+  io: MatchIo,
+  state: State,
+  presences: nkruntime.Presence[],
+  each: (s: ArenaState, deps: ArenaDeps, p: nkruntime.Presence) => Effects,
+): { state: State } | null {
+  const s = plain(state);
+  const deps = arenaDeps(io.nk);
+  for (const p of presences) {
+    try {
+      applyEffects(io, each(s, deps, p).list, s);
+    } catch (err) {
+      io.logger.error('%s', `${what} failed matchId=${io.ctx.matchId ?? ''} userId=${p.userId}: ${errorText(err)}`);
+    }
+  }
+  return finish(io, s, []);
+}
+
+export function arenaJoin(
+  ctx: nkruntime.Context,
+  logger: nkruntime.Logger,
+  nk: nkruntime.Nakama,
+  dispatcher: nkruntime.MatchDispatcher,
+  tick: number,
+  state: State,
+  presences: nkruntime.Presence[],
+): { state: State } | null {
+  return perPresence('join', { ctx, logger, nk, dispatcher, tick }, state, presences, (s, deps, p) => join(s, deps, [ref(p)], tick));
+}
+
+export function arenaLeave(
+  ctx: nkruntime.Context,
+  logger: nkruntime.Logger,
+  nk: nkruntime.Nakama,
+  dispatcher: nkruntime.MatchDispatcher,
+  tick: number,
+  state: State,
+  presences: nkruntime.Presence[],
+): { state: State } | null {
+  // The server boxes the reason: a `switch` or `===` on it never matches.
+  return perPresence('leave', { ctx, logger, nk, dispatcher, tick }, state, presences, (s, deps, p) => leave(s, deps, [{ ...ref(p), reason: Number(p.reason) }], tick));
+}
+
+function decode(nk: nkruntime.Nakama, data: ArrayBuffer | null | undefined): string | null {
+  if (data === null || data === undefined) return '';
+  try {
+    return nk.binaryToString(data);
+  } catch {
+    return null;
+  }
+}
+
+export function arenaLoop(
+  ctx: nkruntime.Context,
+  logger: nkruntime.Logger,
+  nk: nkruntime.Nakama,
+  dispatcher: nkruntime.MatchDispatcher,
+  tick: number,
+  state: State,
+  messages: nkruntime.MatchMessage[],
+): { state: State } | null {
+  const io: MatchIo = { ctx, logger, nk, dispatcher, tick };
+  const s = plain(state);
+  const deps = arenaDeps(nk);
+  for (const m of messages) {
+    try {
+      const incoming: Incoming = { sender: ref(m.sender), opCode: Number(m.opCode), data: decode(nk, m.data) };
+      applyEffects(io, handleMessages(s, deps, [incoming], tick).list, s);
+    } catch (err) {
+      logger.error('%s', `message failed matchId=${ctx.matchId ?? ''} userId=${m.sender?.userId ?? ''} op=${m.opCode}: ${errorText(err)}`);
+    }
+  }
+  try {
+    const fx = new Effects();
+    tickClock(s, deps, fx, tick);
+    return finish(io, s, fx.list);
+  } catch (err) {
+    logger.error('%s', `tick failed matchId=${ctx.matchId ?? ''} tick=${tick}: ${errorText(err)}`);
+    return { state: s as unknown as State };
+  }
+}
+
+/**
+ * Graceful shutdown (runs only when shutdown_grace_sec > 0): the match writes its checkpoint and
+ * stops without END, leaving every seat index pointing at it, so that after the restart
+ * session_resume restores it and hands each player its seat back. Only if the checkpoint
+ * cannot be written are players told the match is over.
+ */
+export function arenaTerminate(
+  ctx: nkruntime.Context,
+  logger: nkruntime.Logger,
+  nk: nkruntime.Nakama,
+  dispatcher: nkruntime.MatchDispatcher,
+  tick: number,
+  state: State,
+  graceSeconds: number,
+): { state: State } | null {
+  const io: MatchIo = { ctx, logger, nk, dispatcher, tick };
+  const s = plain(state);
+  // The server insists on an object with `state` here (null is an error), and stops the match
+  // after this callback whatever it returns.
+  const done = { state: s as unknown as State };
+  if (s.ended !== null || !anyoneHolds(s)) return done;
+  try {
+    writeCheckpoint(nk, s, ctx.matchId ?? '', tick, true);
+    logger.info('%s', `arena match checkpointed for shutdown matchId=${ctx.matchId ?? ''} tick=${tick} graceSeconds=${graceSeconds}`);
+    return done;
+  } catch (err) {
+    logger.error('%s', `shutdown checkpoint failed matchId=${ctx.matchId ?? ''}: ${errorText(err)}`);
+  }
+  try {
+    const fx = new Effects();
+    endMatch(s, arenaDeps(nk), fx, EndReason.SHUTDOWN, tick);
+    applyEffects(io, fx.list, s);
+  } catch (err) {
+    logger.error('%s', `terminate failed matchId=${ctx.matchId ?? ''}: ${errorText(err)}`);
+  }
+  return done;
+}
+
+/**
+ * Signals from the module's own RPCs: `reissue` hands a signed-in user a fresh token for the seat
+ * it holds (session_resume); `supersede` ends a restored copy that lost the race to be the one.
+ * The answer is JSON; a signal never stops the match.
+ */
+export function arenaSignal(
+  ctx: nkruntime.Context,
+  logger: nkruntime.Logger,
+  nk: nkruntime.Nakama,
+  dispatcher: nkruntime.MatchDispatcher,
+  tick: number,
+  state: State,
+  data: string,
+): { state: State; data?: string } | null {
+  const io: MatchIo = { ctx, logger, nk, dispatcher, tick };
+  try {
+    const s = plain(state);
+    const msg = JSON.parse(data) as { op?: unknown; userId?: unknown };
+    if (msg.op === 'reissue' && typeof msg.userId === 'string') {
+      const { answer, effects } = reissueToken(s, arenaDeps(nk), msg.userId, tick);
+      applyEffects(io, effects.list, s);
+      return { state: s as unknown as State, data: JSON.stringify(answer) };
+    }
+    if (msg.op === 'supersede') {
+      supersede(s, tick);
+      return { state: s as unknown as State, data: JSON.stringify({ ok: true }) };
+    }
+    return { state, data: JSON.stringify({ ok: false, reason: 'unknown_signal' }) };
+  } catch (err) {
+    logger.error('%s', `signal failed matchId=${ctx.matchId ?? ''}: ${errorText(err)}`);
+    return { state, data: JSON.stringify({ ok: false, reason: 'error' }) };
+  }
+}

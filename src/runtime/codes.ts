@@ -1,0 +1,29 @@
+// gRPC status codes an RPC error carries. Upstream declares nkruntime.Codes as an ambient const
+// enum, which does not exist at run time inside the server, so the module keeps its own.
+export const Code = {
+  INVALID_ARGUMENT: 3,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
+} as const;
+export type Code = (typeof Code)[keyof typeof Code];
+
+/** The error shape Nakama turns into an RPC error response: `{message, code}`. */
+export interface RpcError {
+  message: string;
+  code: Code;
+}
+
+export function rpcError(code: Code, message: string): RpcError {
+  return { message, code };
+}
+
+export function isRpcError(e: unknown): e is RpcError {
+  return typeof e === 'object' && e !== null && typeof (e as RpcError).message === 'string' && typeof (e as RpcError).code === 'number';
+}

@@ -1,0 +1,35 @@
+// match_create and match_find.
+
+import { MATCH_MODULE } from '../protocol';
+import { requireMode } from './env';
+import { parsePayload, requireUser, runRpc } from './rpc-util';
+
+/** How many listed candidates match_find considers before it creates a match. */
+const FIND_CANDIDATES = 10;
+
+export function rpcMatchCreate(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
+  return runRpc('match_create', ctx, logger, () => {
+    requireUser(ctx);
+    const mode = requireMode(ctx, parsePayload(payload).mode);
+    return { matchId: nk.matchCreate(MATCH_MODULE, { mode: mode.name }) };
+  });
+}
+
+/**
+ * A running match of the mode with a seat a stranger may take, or a new one. Reserved and
+ * promised seats are not counted open in the label, so they are never offered here.
+ */
+export function rpcMatchFind(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
+  return runRpc('match_find', ctx, logger, () => {
+    requireUser(ctx);
+    const mode = requireMode(ctx, parsePayload(payload).mode);
+    // Mode names are [a-z0-9_] only (validated with the table), so the query cannot be escaped out of.
+    const query = `+label.mode:${mode.name} +label.open:>=1`;
+    const found = nk.matchList(FIND_CANDIDATES, true, null, null, null, query);
+    for (const m of found) {
+      const label = JSON.parse(m.label) as { open?: number };
+      if ((label.open ?? 0) >= 1) return { matchId: m.matchId, created: false };
+    }
+    return { matchId: nk.matchCreate(MATCH_MODULE, { mode: mode.name }), created: true };
+  });
+}

@@ -1,0 +1,38 @@
+// Shared RPC plumbing: payload parsing and error translation. Every failure leaves an RPC as
+// `{message, code}` with the right gRPC code; an unexpected one is logged and reported as
+// INTERNAL without its details.
+
+import { Code, isRpcError, rpcError } from './codes';
+import { errorText } from './apply-effects';
+
+/** Largest RPC payload read, in characters. */
+export const MAX_PAYLOAD_CHARS = 4096;
+
+export function parsePayload(payload: string | null | undefined): Record<string, unknown> {
+  const text = payload === null || payload === undefined || payload.trim() === '' ? '{}' : payload;
+  if (text.length > MAX_PAYLOAD_CHARS) throw rpcError(Code.INVALID_ARGUMENT, `payload is longer than ${MAX_PAYLOAD_CHARS} characters`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw rpcError(Code.INVALID_ARGUMENT, 'payload is not JSON');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw rpcError(Code.INVALID_ARGUMENT, 'payload must be a JSON object');
+  return value as Record<string, unknown>;
+}
+
+export function requireUser(ctx: nkruntime.Context): string {
+  if (typeof ctx.userId !== 'string' || ctx.userId === '') throw rpcError(Code.UNAUTHENTICATED, 'a signed-in user session is required');
+  return ctx.userId;
+}
+
+/** Runs an RPC body, turning anything it throws into a proper `{message, code}`. */
+export function runRpc(name: string, ctx: nkruntime.Context, logger: nkruntime.Logger, body: () => unknown): string {
+  try {
+    return JSON.stringify(body());
+  } catch (err) {
+    if (isRpcError(err)) throw err;
+    logger.error('%s', `rpc ${name} failed userId=${ctx.userId ?? ''}: ${errorText(err)}`);
+    throw rpcError(Code.INTERNAL, `${name} failed; try again`);
+  }
+}

@@ -1,0 +1,46 @@
+// Storage collections the module owns. Everything is server-written (permissionWrite 0).
+
+/** Objects that belong to no user are kept under the system user id. */
+export const SYSTEM_USER = '00000000-0000-0000-0000-000000000000';
+
+/** Per user, key `current`: where the user holds a seat, or how its last match ended. */
+export const SEAT_INDEX_COLLECTION = 'rejoin_seat';
+export const SEAT_INDEX_KEY = 'current';
+/** Per match (system user, key = match id): the latest checkpoint. */
+export const CHECKPOINT_COLLECTION = 'rejoin_checkpoint';
+/** Per restored match (system user, key = old match id): which new match continues it. */
+export const RESTORE_COLLECTION = 'rejoin_restore';
+
+export function isVersionConflict(err: unknown): boolean {
+  const msg = typeof err === 'object' && err !== null && 'message' in err ? String((err as { message: unknown }).message) : String(err);
+  return /version check failed/i.test(msg);
+}
+
+/**
+ * A transaction that lost to a concurrent one: a version check, or a commit PostgreSQL turned
+ * into a rollback (seen on 3.26.0 under many parallel multiUpdates of one user's objects).
+ * Retrying from a fresh read is safe.
+ */
+export function isContention(err: unknown): boolean {
+  const msg = typeof err === 'object' && err !== null && 'message' in err ? String((err as { message: unknown }).message) : String(err);
+  return /version check failed|unexpectedly resulted in rollback|could not serialize/i.test(msg);
+}
+
+/** Seconds from runtime.env `key`, or `fallback` when unset; a bad value stops start-up (see startup.ts). */
+export function envSeconds(ctx: nkruntime.Context, key: string, fallback: number): number {
+  const raw = ctx.env?.[key];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${key} must be a positive number of seconds (got ${JSON.stringify(raw)})`);
+  return n;
+}
+
+/** How long `ended` answers are kept for session_resume. */
+export function resultRetentionSec(ctx: nkruntime.Context): number {
+  return envSeconds(ctx, 'REJOIN_RESULT_RETENTION_SEC', 86_400);
+}
+
+/** A checkpoint older than this is not restored (the match is reported ended). */
+export function checkpointMaxAgeSec(ctx: nkruntime.Context): number {
+  return envSeconds(ctx, 'REJOIN_CHECKPOINT_MAX_AGE_SEC', 1800);
+}
