@@ -1,0 +1,782 @@
+// A match connection that comes back by itself. On a closed or silent socket it reconnects on a
+// new one with jittered backoff inside the seat's grace window, refreshes the login first when it
+// has expired (or asks the app to sign in again), rejoins with its latest token (or asks
+// session_resume for a fresh one), applies the SNAPSHOT, resends exactly the actions the server
+// did not process and asks for RESYNC on a gap in `seq`.
+//
+// Never logs a token: log lines carry match, user and seat ids, attempts and reasons only.
+import type { Client, MatchData, MatchmakerMatched, Session, Socket } from '@heroiclabs/nakama-js';
+import { MessageError, OpCode, RejectReason, Rpc, type AckMessage, type EndMessage, type ErrorMessage, type EventMessage, type SeatMessage, type SnapshotMessage } from '../src/protocol.js';
+import { DEFAULT_BACKOFF, giveUpAt, nextDelay, type BackoffOptions } from './backoff.js';
+import { RpcRefused, rpcErrorBody } from './idempotent-rpc.js';
+import { PendingActions } from './pending-actions.js';
+import { SequenceTracker } from './sequence.js';
+import { MemoryTokenStore, type TokenStore } from './token-store.js';
+
+export type RejoinState = 'idle' | 'joining' | 'live' | 'reconnecting' | 'closed';
+
+export interface RejoinEvents {
+  /** In the match with a SNAPSHOT on a (new) connection. */
+  connected: { matchId: string; seat: number; resumed: boolean };
+  /** The connection is gone; attempt `attempt` starts shortly. `msLeft`: until the client gives up. */
+  reconnecting: { matchId: string; attempt: number; msLeft: number; reason: string };
+  /** Back in a seat the player already held (after a drop, an app or a server restart). */
+  resumed: { matchId: string; seat: number; snapshot: SnapshotMessage };
+  /** The seat is gone for good; the client has stopped. */
+  seatLost: { matchId: string; reason: string };
+  /** The match ended (END, or session_resume said so); the client has stopped. */
+  ended: { matchId: string; reason: string; result: unknown };
+  snapshot: SnapshotMessage;
+  seat: SeatMessage;
+  event: EventMessage;
+  ack: AckMessage;
+  error: ErrorMessage;
+}
+type Handler<K extends keyof RejoinEvents> = (payload: RejoinEvents[K]) => void;
+
+export interface RejoinClientOptions {
+  /** For RPCs and session refresh. */
+  client: Client;
+  session: Session;
+  /** Called when the login cannot be refreshed (the refresh token expired too): sign in again. */
+  reauthenticate?: () => Promise<Session>;
+  /** Where the latest token and the next actionSeq are kept (default: memory). */
+  store?: TokenStore;
+  backoff?: BackoffOptions;
+  /** Heartbeat: a connection that does not answer a ping within this long is dead (default 5000). */
+  heartbeatMs?: number;
+  /** How long one socket connect may take (default 5000). */
+  connectTimeoutMs?: number;
+  /** How long a join may take, up to its SNAPSHOT (default 10000). */
+  joinTimeoutMs?: number;
+  /** For a manual grace window (no deadline): stop retrying after this long (default 300000). */
+  manualGiveUpMs?: number;
+  /** Refresh the login when it expires within this many seconds (default 30). */
+  refreshMarginSec?: number;
+  /** Client used for sockets only (for example through a proxy); defaults to `client`. */
+  socketClient?: Client;
+  /** Show the player as online to friends (nakama-js createStatus; default false). */
+  appearOnline?: boolean;
+  random?: () => number;
+  now?: () => number;
+  /** Log lines carry ids and reasons, never tokens. */
+  log?: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+/** The answer of the session_resume RPC. */
+export type ResumeAnswer =
+  | { status: 'active'; matchId: string; seat: number; mode: string; token: string | null }
+  | { status: 'none' }
+  | { status: 'ended'; matchId: string; reason: string; result: unknown };
+
+export type ResumeOutcome = { status: 'active'; snapshot: SnapshotMessage } | { status: 'none' } | { status: 'ended'; matchId: string; reason: string; result: unknown };
+
+/** A join the server refused: `reason` is its rejectMessage (`token_invalid`, `match_full`, …). */
+export class JoinRefused extends Error {
+  constructor(
+    readonly reason: string,
+    readonly code?: number,
+  ) {
+    super(reason);
+    this.name = 'JoinRefused';
+  }
+}
+
+/** The login cannot be renewed and no `reauthenticate` callback was given. */
+export class SessionExpired extends Error {
+  constructor() {
+    super('session_expired');
+    this.name = 'SessionExpired';
+  }
+}
+
+/** Refusals after which retrying cannot help. */
+const FINAL = new Set<string>([RejectReason.TOKEN_EXPIRED, RejectReason.NOT_INVITED, RejectReason.MATCH_FULL, RejectReason.METADATA_INVALID]);
+/** Refusals that session_resume can fix (a fresh token, a restored match, or how the match ended). */
+const ASK_RESUME = new Set<string>([RejectReason.TOKEN_INVALID, RejectReason.SEAT_LOST, 'match_not_found']);
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/** A 64-hex reconnect token or a JWT must never reach a log line, whatever an error message holds. */
+export function redact(text: string): string {
+  return text.replace(/[0-9a-f]{64}/gi, '[redacted]').replace(/[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, '[redacted]').replace(/token=[^&\s]+/g, 'token=[redacted]');
+}
+
+function reasonOf(err: unknown): string {
+  if (err instanceof JoinRefused) return err.reason;
+  if (typeof err === 'string') return err;
+  if (typeof err === 'object' && err !== null && 'message' in err) return String((err as { message: unknown }).message);
+  return String(err);
+}
+
+function asResponse(err: unknown): Response | null {
+  const r = err as Response;
+  return typeof r === 'object' && r !== null && typeof r.status === 'number' && typeof r.json === 'function' ? r : null;
+}
+
+function isSnapshot(x: unknown): x is SnapshotMessage {
+  const s = x as SnapshotMessage;
+  return typeof s === 'object' && s !== null && typeof s.seq === 'number' && typeof s.lastActionSeq === 'number' && typeof s.you?.seat === 'number';
+}
+
+interface Waiter {
+  socket: Socket;
+  resolve: (s: SnapshotMessage) => void;
+  reject: (e: Error) => void;
+}
+
+export class RejoinClient {
+  session: Session;
+  socket: Socket | null = null;
+  matchId: string | null = null;
+  seat: number | null = null;
+  lastSnapshot: SnapshotMessage | null = null;
+  private _state: RejoinState = 'idle';
+  private readonly handlers: { [K in keyof RejoinEvents]?: Handler<K>[] } = {};
+  private readonly store: TokenStore;
+  private pending = new PendingActions();
+  private seq = new SequenceTracker();
+  private waiter: Waiter | null = null;
+  private forceAuth = false;
+  private wake: (() => void) | null = null;
+  /** Bumped by close() and every new join: work started before it is stale and stops. */
+  private generation = 0;
+  private readonly now: () => number;
+  private readonly random: () => number;
+
+  constructor(private readonly opts: RejoinClientOptions) {
+    this.session = opts.session;
+    this.store = opts.store ?? new MemoryTokenStore();
+    this.now = opts.now ?? Date.now;
+    this.random = opts.random ?? Math.random;
+  }
+
+  get state(): RejoinState {
+    return this._state;
+  }
+
+  /** actionSeqs sent but not yet acknowledged, in order. */
+  get unacknowledged(): number[] {
+    return this.pending.waiting;
+  }
+
+  on<K extends keyof RejoinEvents>(event: K, handler: Handler<K>): this {
+    ((this.handlers[event] ??= []) as Handler<K>[]).push(handler);
+    return this;
+  }
+
+  off<K extends keyof RejoinEvents>(event: K, handler: Handler<K>): this {
+    const list = this.handlers[event] as Handler<K>[] | undefined;
+    if (list) this.handlers[event] = list.filter((h) => h !== handler) as never;
+    return this;
+  }
+
+  private emit<K extends keyof RejoinEvents>(event: K, payload: RejoinEvents[K]): void {
+    for (const h of (this.handlers[event] ?? []) as Handler<K>[]) {
+      try {
+        h(payload);
+      } catch (err) {
+        this.log('event handler threw', { event, reason: reasonOf(err) });
+      }
+    }
+  }
+
+  private log(message: string, fields?: Record<string, unknown>): void {
+    if (!this.opts.log) return;
+    const safe: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(fields ?? {})) safe[k] = typeof v === 'string' ? redact(v) : v;
+    try {
+      this.opts.log(message, safe);
+    } catch {
+      // a logger must not break the connection
+    }
+  }
+
+  // ---- joining ----------------------------------------------------------------------------
+
+  /**
+   * Joins a match and resolves with its SNAPSHOT. With a ticket for this match in the store it is
+   * a rejoin with the stored token; a refused token falls back to session_resume.
+   */
+  async joinMatch(matchId: string): Promise<SnapshotMessage> {
+    this.begin(matchId);
+    const token = this.store.get(matchId)?.token ?? null;
+    try {
+      return await this.enter(matchId, token);
+    } catch (err) {
+      if (reasonOf(err) === RejectReason.TOKEN_INVALID) {
+        const out = await this.resumeAndEnter().catch(() => null);
+        if (out?.status === 'active') return out.snapshot;
+      }
+      this.abandon();
+      throw err;
+    }
+  }
+
+  /** A match of `mode` with a free seat (RPC match_find), joined. */
+  async findMatch(mode: string): Promise<SnapshotMessage> {
+    this.assertIdle();
+    const r = await this.rpc<{ matchId: string }>(Rpc.MATCH_FIND, { mode });
+    return this.joinMatch(r.matchId);
+  }
+
+  /** Joins the match of a matchmaker-matched event (the server's hook creates an arena match). */
+  async joinMatched(matched: MatchmakerMatched): Promise<SnapshotMessage> {
+    if (!matched.match_id) throw new Error('matchmaker gave no match id: the server did not create an authoritative match for this ticket');
+    return this.joinMatch(matched.match_id);
+  }
+
+  /**
+   * Matchmakes with a ticket whose string property `mode` is `mode` (on a short-lived socket of
+   * its own), then joins the match it is given.
+   */
+  async matchmake(opts: { mode: string; query?: string; minCount?: number; maxCount?: number; stringProperties?: Record<string, string>; numericProperties?: Record<string, number>; timeoutMs?: number }): Promise<SnapshotMessage> {
+    this.assertIdle();
+    await this.ensureSession();
+    const sc = this.opts.socketClient ?? this.opts.client;
+    const socket = sc.createSocket(sc.useSSL, false);
+    guardHeartbeat(socket);
+    try {
+      await (socket.connect as (s: Session, createStatus: boolean, timeoutMs?: number) => Promise<Session>).call(socket, this.session, false, this.opts.connectTimeoutMs ?? 5000);
+      const matched = new Promise<MatchmakerMatched>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('matchmaking timed out')), opts.timeoutMs ?? 60_000);
+        socket.onmatchmakermatched = (m) => {
+          clearTimeout(t);
+          resolve(m);
+        };
+        socket.ondisconnect = () => {
+          clearTimeout(t);
+          reject(new Error('connection lost while matchmaking'));
+        };
+      });
+      matched.catch(() => undefined);
+      const min = opts.minCount ?? 2;
+      await socket.addMatchmaker(opts.query ?? `+properties.mode:${opts.mode}`, min, opts.maxCount ?? min, { ...opts.stringProperties, mode: opts.mode }, opts.numericProperties);
+      const m = await matched;
+      return await this.joinMatched(m);
+    } finally {
+      socket.ondisconnect = () => undefined;
+      socket.disconnect(false);
+    }
+  }
+
+  /**
+   * Asks session_resume where the player stands (at start-up, or whenever the app does not
+   * know) and takes back the seat it holds, if any.
+   */
+  async resume(): Promise<ResumeOutcome> {
+    this.assertIdle();
+    this.generation++;
+    this._state = 'joining';
+    this.matchId = null;
+    try {
+      const out = await this.resumeAndEnter();
+      if (out.status !== 'active') this._state = 'idle';
+      return out;
+    } catch (err) {
+      this.abandon();
+      throw err;
+    }
+  }
+
+  // ---- playing ----------------------------------------------------------------------------
+
+  /**
+   * Sends an action and returns its actionSeq. It is kept until ACKed and, after a reconnect,
+   * resent if the SNAPSHOT shows it was not processed; so it is applied at most once.
+   */
+  sendAction(body: Record<string, unknown>): number {
+    if (!this.matchId || this._state === 'idle' || this._state === 'closed') throw new Error('not in a match');
+    const a = this.pending.add(body);
+    this.saveTicket();
+    if (this._state === 'live') this.sendRaw(OpCode.ACTION, PendingActions.message(a));
+    return a.actionSeq;
+  }
+
+  /** Asks for a fresh SNAPSHOT (the client also does this by itself on a sequence gap). */
+  resync(): void {
+    if (this._state === 'live') this.sendRaw(OpCode.RESYNC, {});
+  }
+
+  /** Leaves for good: the seat is freed at once and the stored ticket forgotten. */
+  async quit(): Promise<void> {
+    const socket = this.socket;
+    const matchId = this.matchId;
+    if (socket && matchId && this._state === 'live') {
+      this.sendRaw(OpCode.QUIT, {});
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([socket.leaveMatch(matchId).catch(() => undefined), new Promise((r) => (timer = setTimeout(r, 1000)))]);
+      clearTimeout(timer);
+    }
+    // (While disconnected nothing can be sent: the seat is then freed when its grace window ends.)
+    if (matchId) this.store.clear(matchId);
+    this.close();
+  }
+
+  /** Stops without leaving: the seat stays reserved for its grace window (rejoin later). */
+  close(): void {
+    this.generation++;
+    this._state = 'closed';
+    this.wake?.();
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) this.kill(socket);
+    this.failWaiter(new Error('closed'));
+  }
+
+  // ---- connection ---------------------------------------------------------------------------
+
+  /** A client that is not in a match (new, or stopped after seatLost, ended or close) may join one. */
+  private assertIdle(): void {
+    if (this._state !== 'idle' && this._state !== 'closed') throw new Error(`cannot join while ${this._state}`);
+  }
+
+  private begin(matchId: string): void {
+    this.assertIdle();
+    this.generation++;
+    this._state = 'joining';
+    this.adopt(matchId, false);
+  }
+
+  /** Makes `matchId` the current match; `carry` keeps pending actions (same seat, new match id). */
+  private adopt(matchId: string, carry: boolean): void {
+    const ticket = this.store.get(matchId);
+    const old = this.matchId;
+    if (carry && old && old !== matchId) {
+      const oldTicket = this.store.get(old);
+      this.store.clear(old);
+      this.pending.raiseNext(Math.max(ticket?.nextActionSeq ?? 1, oldTicket?.nextActionSeq ?? 1));
+    } else if (!carry) {
+      this.pending = new PendingActions(ticket?.nextActionSeq ?? 1);
+      this.lastSnapshot = null;
+      this.seat = null;
+    }
+    this.matchId = matchId;
+    this.seq = new SequenceTracker();
+    this.saveTicket(ticket?.token ?? null);
+  }
+
+  private abandon(): void {
+    if (this._state === 'joining') this._state = 'idle';
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) this.kill(socket);
+  }
+
+  /** One connection: a fresh login if needed, a new socket, the join, its SNAPSHOT. */
+  private async enter(matchId: string, token: string | null): Promise<SnapshotMessage> {
+    const socket = await this.openSocket();
+    const snapshot = new Promise<SnapshotMessage>((resolve, reject) => {
+      this.waiter = { socket, resolve, reject };
+    });
+    snapshot.catch(() => undefined);
+    const timer = setTimeout(() => this.failWaiter(new Error('join_timeout'), socket), this.opts.joinTimeoutMs ?? 10_000);
+    try {
+      const joined = socket.joinMatch(matchId, undefined, token ? { token } : undefined).then(
+        () => undefined,
+        (err) => {
+          // A refusal is the server's error object: {code, message: rejectMessage}.
+          const e = err as { code?: number; message?: string };
+          if (e && typeof e === 'object' && e.code === 4) throw new JoinRefused('match_not_found', 4);
+          if (e && typeof e === 'object' && typeof e.code === 'number' && typeof e.message === 'string') throw new JoinRefused(e.message, e.code);
+          throw new Error(reasonOf(err));
+        },
+      );
+      joined.catch(() => undefined);
+      // nakama-js does not fail a pending request when its socket closes: the SNAPSHOT waiter does.
+      await Promise.race([joined, snapshot]);
+      return await snapshot;
+    } catch (err) {
+      if (this.waiter?.socket === socket) this.waiter = null;
+      if (this.socket === socket) this.socket = null;
+      this.kill(socket);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async openSocket(): Promise<Socket> {
+    const generation = this.generation;
+    await this.ensureSession();
+    const sc = this.opts.socketClient ?? this.opts.client;
+    const socket = sc.createSocket(sc.useSSL, false);
+    socket.setHeartbeatTimeoutMs(this.opts.heartbeatMs ?? 5000);
+    guardHeartbeat(socket);
+    socket.onmatchdata = (m: MatchData) => {
+      if (socket === this.socket) this.onData(m);
+    };
+    socket.ondisconnect = () => this.gone(socket, 'closed');
+    // nakama-js reports a missed pong here, then closes the socket itself, a close that a
+    // black-holed link never finishes: the heartbeat is the drop, not the close event.
+    socket.onheartbeattimeout = () => this.gone(socket, 'heartbeat_timeout', true);
+    socket.onerror = () => undefined;
+    const previous = this.socket;
+    this.socket = socket;
+    if (previous) this.kill(previous);
+    try {
+      // The Socket interface omits it, but DefaultSocket.connect takes a connect timeout.
+      const connect = socket.connect.bind(socket) as (s: Session, createStatus: boolean, timeoutMs?: number) => Promise<Session>;
+      await connect(this.session, this.opts.appearOnline ?? false, this.opts.connectTimeoutMs ?? 5000);
+    } catch (err) {
+      if (this.socket === socket) this.socket = null;
+      this.kill(socket);
+      const reason = reasonOf(err);
+      // The server refused the login on the upgrade (expired or revoked): renew it next time.
+      if (/\b401\b/.test(reason)) this.forceAuth = true;
+      throw new Error(`connect_failed: ${reason}`);
+    }
+    if (this.generation !== generation) {
+      // close() or a new join happened meanwhile: this socket belongs to nothing.
+      if (this.socket === socket) this.socket = null;
+      this.kill(socket);
+      throw new Error('closed');
+    }
+    return socket;
+  }
+
+  /**
+   * Closes a socket for good, also one still connecting or black-holed. `later`: from inside a
+   * nakama-js callback that closes the socket itself right after (the heartbeat), so wait a turn.
+   */
+  private kill(socket: Socket, later = false): void {
+    socket.ondisconnect = () => undefined;
+    socket.onheartbeattimeout = () => undefined;
+    socket.onmatchdata = () => undefined;
+    // The underlying WebSocket, taken now: nakama-js forgets it when it closes.
+    const ws = (socket as unknown as { adapter?: { _socket?: { terminate?: () => void; close?: () => void } } }).adapter?._socket;
+    const end = () => {
+      try {
+        socket.disconnect(false);
+      } catch {
+        // already gone
+      }
+      // A closing handshake over a black-holed link would hang on for 30 s: end it now where the
+      // WebSocket implementation allows (ws in Node has terminate(); browsers close by themselves).
+      try {
+        if (ws?.terminate) ws.terminate();
+        else ws?.close?.();
+      } catch {
+        // already gone
+      }
+    };
+    if (later) setTimeout(end, 0);
+    else end();
+  }
+
+  private gone(socket: Socket, why: string, later = false): void {
+    if (socket !== this.socket) return;
+    this.socket = null;
+    this.kill(socket, later);
+    this.failWaiter(new Error(why), socket);
+    if (this._state === 'live')
+      this.reconnect(why).catch((err) => {
+        this.log('reconnect loop failed', { matchId: this.matchId, reason: reasonOf(err) });
+        if (this._state === 'reconnecting') this.lost('internal_error');
+      });
+  }
+
+  private failWaiter(err: Error, socket?: Socket): void {
+    const w = this.waiter;
+    if (!w || (socket && w.socket !== socket)) return;
+    this.waiter = null;
+    w.reject(err);
+  }
+
+  private sendRaw(op: number, body: unknown): void {
+    const socket = this.socket;
+    if (!socket || !this.matchId) return;
+    try {
+      // UTF-8 bytes: nakama-js would base64 a string as Latin-1.
+      void socket.sendMatchState(this.matchId, op, enc.encode(JSON.stringify(body))).catch(() => undefined);
+    } catch {
+      // The socket is going down; the reconnect resends what matters.
+    }
+  }
+
+  private saveTicket(token?: string | null): void {
+    if (!this.matchId) return;
+    try {
+      const prev = this.store.get(this.matchId);
+      this.store.set({ matchId: this.matchId, token: token !== undefined ? token : (prev?.token ?? null), nextActionSeq: this.pending.next });
+    } catch (err) {
+      this.log('token store failed', { matchId: this.matchId, reason: reasonOf(err) });
+    }
+  }
+
+  // ---- messages -----------------------------------------------------------------------------
+
+  private onData(m: MatchData): void {
+    let body: any;
+    try {
+      body = JSON.parse(dec.decode(m.data));
+    } catch {
+      return;
+    }
+    if (typeof body !== 'object' || body === null) return;
+    switch (Number(m.op_code)) {
+      case OpCode.SNAPSHOT:
+        return this.onSnapshot(body);
+      case OpCode.SEAT:
+      case OpCode.EVENT: {
+        // Until this connection has its SNAPSHOT, the SNAPSHOT will hold these.
+        if (this._state !== 'live') return;
+        const verdict = this.seq.broadcast(body.seq);
+        if (verdict === 'gap') {
+          if (this.seq.shouldResync()) {
+            this.log('sequence gap; asking for a snapshot', { matchId: this.matchId, after: this.seq.current, got: body.seq });
+            this.sendRaw(OpCode.RESYNC, {});
+          }
+          return;
+        }
+        if (verdict === 'stale') return;
+        if (Number(m.op_code) === OpCode.SEAT) this.emit('seat', body as SeatMessage);
+        else this.emit('event', body as EventMessage);
+        return;
+      }
+      case OpCode.END: {
+        // Terminal whatever its seq: nothing comes after it.
+        const end = body as EndMessage;
+        this.finish('ended', { matchId: this.matchId as string, reason: end.reason, result: end.result });
+        return;
+      }
+      case OpCode.ACK:
+        this.pending.ack(body.actionSeq);
+        this.emit('ack', body as AckMessage);
+        return;
+      case OpCode.ERROR: {
+        this.emit('error', body as ErrorMessage);
+        // Another connection of this player took the seat over: do not fight it for the seat.
+        if (body.code === MessageError.NOT_SEATED && this._state === 'live') this.finish('seatLost', { matchId: this.matchId as string, reason: 'taken_over' });
+        return;
+      }
+    }
+  }
+
+  private onSnapshot(body: unknown): void {
+    if (!isSnapshot(body)) return;
+    const s = body;
+    const first = this._state !== 'live';
+    this.lastSnapshot = s;
+    this.seat = s.you.seat;
+    this.seq.snapshot(s.seq);
+    const resend = this.pending.afterSnapshot(s.lastActionSeq);
+    this.saveTicket(typeof s.token === 'string' && s.token ? s.token : undefined);
+    if (first) {
+      this._state = 'live';
+      // On a new connection: exactly the actions the server has not processed, in order. (On a
+      // RESYNC over the same connection, actions in flight are still on their way: no resend.)
+      for (const a of resend) this.sendRaw(OpCode.ACTION, PendingActions.message(a));
+      if (resend.length) this.log('resent actions', { matchId: this.matchId, count: resend.length, from: resend[0].actionSeq });
+    }
+    this.emit('snapshot', s);
+    if (first) {
+      const matchId = this.matchId as string;
+      this.log(s.resumed ? 'resumed seat' : 'joined', { matchId, seat: s.you.seat, userId: s.you.userId });
+      if (s.resumed) this.emit('resumed', { matchId, seat: s.you.seat, snapshot: s });
+      this.emit('connected', { matchId, seat: s.you.seat, resumed: s.resumed });
+    }
+    const w = this.waiter;
+    if (w && w.socket === this.socket) {
+      this.waiter = null;
+      w.resolve(s);
+    }
+  }
+
+  private finish(kind: 'seatLost' | 'ended', payload: RejoinEvents['seatLost'] | RejoinEvents['ended']): void {
+    if (this._state === 'closed') return;
+    if (this.matchId) this.store.clear(this.matchId);
+    this.close();
+    this.log(kind === 'ended' ? 'match ended' : 'seat lost', { matchId: payload.matchId, reason: payload.reason });
+    if (kind === 'ended') this.emit('ended', payload as RejoinEvents['ended']);
+    else this.emit('seatLost', payload as RejoinEvents['seatLost']);
+  }
+
+  // ---- reconnecting -------------------------------------------------------------------------
+
+  private async reconnect(why: string): Promise<void> {
+    this._state = 'reconnecting';
+    const generation = this.generation;
+    const snap = this.lastSnapshot as SnapshotMessage;
+    const noticed = this.now();
+    const deadline = giveUpAt(noticed, snap.graceTicks, snap.tickRate, this.opts.manualGiveUpMs ?? 300_000);
+    this.log('connection lost; reconnecting', { matchId: this.matchId, reason: why, msLeft: Math.round(deadline - noticed) });
+    for (let attempt = 1; ; attempt++) {
+      if (this._state !== 'reconnecting' || this.generation !== generation) return;
+      const delay = nextDelay(attempt - 1, this.now(), deadline, this.opts.backoff ?? DEFAULT_BACKOFF, this.random);
+      if (delay === null) return this.lastChance();
+      this.emit('reconnecting', { matchId: this.matchId as string, attempt, msLeft: Math.max(0, Math.round(deadline - this.now())), reason: why });
+      await this.sleep(delay);
+      if (this._state !== 'reconnecting' || this.generation !== generation) return;
+      if ((await this.attempt(attempt)) === 'done') return;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        this.wake = null;
+        resolve();
+      };
+    });
+  }
+
+  /** One rejoin: 'done' (back in, or the seat's fate is known and reported) or 'retry'. */
+  private async attempt(n: number): Promise<'done' | 'retry'> {
+    const matchId = this.matchId as string;
+    const token = this.store.get(matchId)?.token ?? null;
+    try {
+      if (!token) return await this.viaResume('token_missing');
+      await this.enter(matchId, token);
+      return 'done';
+    } catch (err) {
+      const reason = reasonOf(err);
+      this.log('rejoin attempt failed', { matchId, attempt: n, reason });
+      if (this._state !== 'reconnecting') return 'done';
+      if (err instanceof SessionExpired) return this.lost('session_expired');
+      if (FINAL.has(reason)) return this.lost(reason);
+      if (ASK_RESUME.has(reason)) {
+        try {
+          return await this.viaResume(reason);
+        } catch (e) {
+          this.log('session_resume failed', { matchId, reason: reasonOf(e) });
+        }
+      }
+      return 'retry';
+    }
+  }
+
+  private lost(reason: string): 'done' {
+    this.finish('seatLost', { matchId: this.matchId as string, reason });
+    return 'done';
+  }
+
+  /** The local deadline passed: the server noticed the drop later than we did, so ask it once. */
+  private async lastChance(): Promise<void> {
+    try {
+      if ((await this.viaResume('grace_expired')) === 'done') return;
+    } catch (err) {
+      this.log('session_resume failed', { matchId: this.matchId, reason: reasonOf(err) });
+    }
+    if (this._state === 'reconnecting') this.lost('grace_expired');
+  }
+
+  /** Asks session_resume and acts on it: rejoin the seat it reports, or report the seat's fate. */
+  private async viaResume(why: string): Promise<'done' | 'retry'> {
+    const r = await this.rpc<ResumeAnswer>(Rpc.SESSION_RESUME, {});
+    if (this._state === 'closed') return 'done';
+    if (r.status === 'active') {
+      const known = this.store.get(r.matchId)?.token ?? (r.matchId !== this.matchId && this.matchId ? this.store.get(this.matchId)?.token : null) ?? null;
+      const token = r.token ?? known;
+      // A new match id after a server restart is the same seat, restored: actions carry over.
+      this.adopt(r.matchId, true);
+      this.saveTicket(token);
+      if (!token) return this.lost('token_missing');
+      try {
+        await this.enter(r.matchId, token);
+        return 'done';
+      } catch (err) {
+        const reason = reasonOf(err);
+        this.log('rejoin after session_resume failed', { matchId: r.matchId, reason });
+        if (FINAL.has(reason)) return this.lost(reason);
+        return 'retry';
+      }
+    }
+    if (r.status === 'ended') {
+      this.finish('ended', { matchId: r.matchId, reason: r.reason, result: r.result });
+      return 'done';
+    }
+    return this.lost(why === RejectReason.SEAT_LOST || why === 'grace_expired' ? why : 'no_seat');
+  }
+
+  /** session_resume outside the reconnect loop (start-up, refused first join). */
+  private async resumeAndEnter(): Promise<ResumeOutcome> {
+    const r = await this.rpc<ResumeAnswer>(Rpc.SESSION_RESUME, {});
+    if (r.status === 'active') {
+      const token = r.token ?? this.store.get(r.matchId)?.token ?? null;
+      if (this.matchId !== r.matchId) this.adopt(r.matchId, false);
+      this.saveTicket(token);
+      if (!token) throw new JoinRefused(RejectReason.TOKEN_INVALID);
+      return { status: 'active', snapshot: await this.enter(r.matchId, token) };
+    }
+    if (r.status === 'ended') {
+      this.store.clear(r.matchId);
+      this.emit('ended', { matchId: r.matchId, reason: r.reason, result: r.result });
+      return { status: 'ended', matchId: r.matchId, reason: r.reason, result: r.result };
+    }
+    return { status: 'none' };
+  }
+
+  // ---- login --------------------------------------------------------------------------------
+
+  /** Before any connect or RPC: a login that is valid for a while yet. */
+  private async ensureSession(): Promise<void> {
+    const force = this.forceAuth;
+    const nowSec = this.now() / 1000;
+    if (!force && !this.session.isexpired(nowSec + (this.opts.refreshMarginSec ?? 30))) return;
+    // Try the refresh token while it has not expired by our clock; the server has the last word.
+    if (this.session.refresh_token && !this.session.isrefreshexpired(nowSec)) {
+      try {
+        this.session = await this.opts.client.sessionRefresh(this.session);
+        this.forceAuth = false;
+        this.log('session refreshed', { userId: this.session.user_id });
+        return;
+      } catch (err) {
+        // The network: fail this attempt and try again later. A refusal: sign in again.
+        if (!asResponse(err)) throw err;
+      }
+    }
+    if (!this.opts.reauthenticate) throw new SessionExpired();
+    this.session = await this.opts.reauthenticate();
+    this.forceAuth = false;
+    this.log('signed in again', { userId: this.session.user_id });
+  }
+
+  /** An RPC with a valid login; one retry after a 401. Refusals become RpcRefused. */
+  private async rpc<T>(id: string, payload: object): Promise<T> {
+    await this.ensureSession();
+    try {
+      return (await this.opts.client.rpc(this.session, id, payload)).payload as T;
+    } catch (err) {
+      const res = asResponse(err);
+      if (!res) throw err;
+      if (res.status === 401) {
+        this.forceAuth = true;
+        await this.ensureSession();
+        try {
+          return (await this.opts.client.rpc(this.session, id, payload)).payload as T;
+        } catch (again) {
+          const r2 = asResponse(again);
+          if (!r2) throw again;
+          const b2 = await rpcErrorBody(r2);
+          throw new RpcRefused(r2.status, b2.code ?? 0, b2.message ?? `HTTP ${r2.status}`);
+        }
+      }
+      const b = await rpcErrorBody(res);
+      throw new RpcRefused(res.status, b.code ?? 0, b.message ?? `HTTP ${res.status}`);
+    }
+  }
+}
+
+/**
+ * nakama-js 2.8.0 reads a global `window` when a heartbeat fails; where there is none (Node)
+ * that throws instead of reporting the timeout, as an unhandled rejection. Report it anyway.
+ */
+export function guardHeartbeat(socket: Socket): void {
+  const s = socket as unknown as { pingPong?: () => Promise<void>; adapter?: { isOpen(): boolean; close(): void }; onheartbeattimeout: () => void };
+  if (typeof s.pingPong !== 'function' || typeof (globalThis as { window?: unknown }).window !== 'undefined') return;
+  const original = s.pingPong.bind(socket);
+  s.pingPong = () =>
+    original().catch(() => {
+      if (s.adapter?.isOpen()) {
+        s.onheartbeattimeout();
+        s.adapter.close();
+      }
+    });
+}
