@@ -1,0 +1,12 @@
+// Types for server.mjs (plain JavaScript so that run.mjs and the benchmarks can use it too).
+export type Found = { kind: 'external'; url: string } | { kind: 'binary'; bin: string } | { kind: 'none'; reason: string };
+export interface StartedServer {
+  url: string;
+  logFile: string;
+  name: string;
+  restart(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  stop(): Promise<void>;
+  tail(lines?: number): string;
+}
+export function discover(): Found;
+export function startServer(bin: string, opts?: { extraArgs?: string[]; logPrefix?: string }): Promise<StartedServer>;

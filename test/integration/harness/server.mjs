@@ -1,0 +1,167 @@
+// Finds or starts the Nakama server the integration suite and the benchmarks run against.
+//
+// Order: NAKAMA_URL (a running server, e.g. `docker compose up`); else a nakama binary
+// (NAKAMA_BIN or PATH) started here against a fresh PostgreSQL database with the freshly built
+// module, free ports and short ping timeouts; else nothing, with the reason why.
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+const ROOT = resolve(new URL('../../..', import.meta.url).pathname);
+
+function findBinary() {
+  if (process.env.NAKAMA_BIN) return existsSync(process.env.NAKAMA_BIN) ? process.env.NAKAMA_BIN : null;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const p = join(dir, 'nakama');
+    if (dir && existsSync(p)) return p;
+  }
+  return null;
+}
+
+/** A TCP port nobody listens on, whose neighbour below is free too (Nakama uses port - 1). */
+async function freePortPair() {
+  for (let i = 0; i < 50; i++) {
+    const port = await new Promise((res, rej) => {
+      const s = createServer();
+      s.once('error', rej);
+      s.listen(0, '127.0.0.1', () => {
+        const p = s.address().port;
+        s.close(() => res(p));
+      });
+    });
+    const below = await new Promise((res) => {
+      const s = createServer();
+      s.once('error', () => res(false));
+      s.listen(port - 1, '127.0.0.1', () => s.close(() => res(true)));
+    });
+    if (below && port > 1025) return port;
+  }
+  throw new Error('no free port pair found');
+}
+
+async function waitHealthy(url, ms, isAlive) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (isAlive && !isAlive()) throw new Error('nakama exited during start-up');
+    try {
+      const r = await fetch(`${url}/healthcheck`);
+      if (r.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`nakama did not answer ${url}/healthcheck within ${ms} ms`);
+}
+
+function psql(adminUrl, sql) {
+  const r = spawnSync('psql', [adminUrl, '-v', 'ON_ERROR_STOP=1', '-q', '-c', sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql failed: ${r.stderr || r.error}`);
+}
+
+/**
+ * Describes where the server is, or why there is none: { kind: 'external', url } |
+ * { kind: 'binary', bin } | { kind: 'none', reason }.
+ */
+export function discover() {
+  if (process.env.NAKAMA_URL) return { kind: 'external', url: process.env.NAKAMA_URL.replace(/\/$/, '') };
+  const bin = findBinary();
+  if (bin) return { kind: 'binary', bin };
+  return {
+    kind: 'none',
+    reason: 'no NAKAMA_URL and no nakama binary (NAKAMA_BIN or PATH). Run `docker compose up` and set NAKAMA_URL=http://127.0.0.1:7350, or put a Nakama 3.26 binary on PATH with PostgreSQL reachable at DATABASE_URL',
+  };
+}
+
+/**
+ * Starts a nakama binary in a fresh database. Returns a handle with url, logFile, restart(signal)
+ * and stop(); stop() removes the process, its ports and the database.
+ */
+export async function startServer(bin, { extraArgs = [], logPrefix = 'nakama' } = {}) {
+  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = new URL(adminUrl);
+  const db = `rejoin_it_${randomBytes(4).toString('hex')}`;
+  const hostPort = `${admin.hostname}:${admin.port || 5432}`;
+  const cred = admin.username ? `${decodeURIComponent(admin.username)}${admin.password ? ':' + decodeURIComponent(admin.password) : ''}@` : '';
+  // sslmode=disable: the local server speaks no TLS, and a refused TLS attempt per new pooled
+  // connection slows every burst of new connections.
+  const address = `${cred}${hostPort}/${db}?sslmode=disable`;
+  const work = mkdtempSync(join(tmpdir(), `${logPrefix}-`));
+  const modules = join(work, 'modules');
+  mkdirSync(modules);
+  copyFileSync(join(ROOT, 'build', 'index.js'), join(modules, 'index.js'));
+  const logFile = join(work, 'server.log');
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const port = await freePortPair();
+  const consolePort = await freePortPair();
+  const name = `it${randomBytes(3).toString('hex')}`;
+
+  const migrate = spawnSync(bin, ['migrate', 'up', '--database.address', address], { encoding: 'utf8' });
+  if (migrate.status !== 0) throw new Error(`nakama migrate failed: ${migrate.stderr}${migrate.stdout}`);
+
+  const args = [
+    '--config', join(ROOT, 'local.yml'),
+    '--name', name,
+    '--data_dir', join(work, 'data'),
+    '--database.address', address,
+    '--runtime.path', modules,
+    '--socket.port', String(port),
+    '--console.port', String(consolePort),
+    // Dead sockets noticed in about 3 s instead of 40.
+    '--socket.ping_period_ms', '1000',
+    '--socket.pong_wait_ms', '2000',
+    // Matchmaker rounds every second instead of every 15.
+    '--matchmaker.interval_sec', '1',
+    ...extraArgs,
+  ];
+  let child = null;
+  let exited = false;
+  const launch = async () => {
+    exited = false;
+    child = spawn(bin, args, { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
+    child.once('exit', () => {
+      exited = true;
+    });
+    await waitHealthy(`http://127.0.0.1:${port}`, 30_000, () => !exited);
+  };
+  const halt = async (signal) => {
+    if (!child || exited) return;
+    const done = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await done;
+    clearTimeout(timer);
+  };
+  await launch();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    logFile,
+    name,
+    async restart(signal = 'SIGTERM') {
+      await halt(signal);
+      await launch();
+    },
+    async stop() {
+      await halt('SIGTERM');
+      log.end();
+      try {
+        psql(adminUrl, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      } catch (e) {
+        console.error(`could not drop database ${db}: ${e.message}`);
+      }
+      rmSync(join(work, 'modules'), { recursive: true, force: true });
+    },
+    tail(lines = 200) {
+      try {
+        return readFileSync(logFile, 'utf8').split('\n').slice(-lines).join('\n');
+      } catch {
+        return '';
+      }
+    },
+  };
+}
