@@ -63,6 +63,8 @@ export const RejectReason = {
   RATE_LIMITED: 'rate_limited',
   /** The match's seats are promised to matchmaker-matched players only. */
   NOT_INVITED: 'not_invited',
+  /** The server is restarting: try again shortly (session_resume finds the restored match). */
+  SERVER_STOPPING: 'server_stopping',
   /** Join metadata other than an optional string `token`. */
   METADATA_INVALID: 'metadata_invalid',
 } as const;
@@ -78,6 +80,11 @@ export const MessageError = {
   BAD_MESSAGE: 'bad_message',
   /** The sender holds no seat in this match (a spectator, or a presence taken over). */
   NOT_SEATED: 'not_seated',
+  /**
+   * The server is restarting and the match is frozen at its checkpoint: the ACTION was not
+   * applied (keep it and resend it after the rejoin) or the QUIT not taken.
+   */
+  SERVER_STOPPING: 'server_stopping',
 } as const;
 export type MessageError = (typeof MessageError)[keyof typeof MessageError];
 

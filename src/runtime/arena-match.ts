@@ -8,6 +8,7 @@
 import {
   anyoneHolds,
   endMatch,
+  freezeForShutdown,
   reissueToken,
   restoreCheckpoint,
   supersede,
@@ -200,9 +201,11 @@ export function arenaLoop(
 
 /**
  * Graceful shutdown (runs only when shutdown_grace_sec > 0): the match writes its checkpoint and
- * stops without END, leaving every seat index pointing at it, so that after the restart
- * session_resume restores it and hands each player its seat back. Only if the checkpoint
- * cannot be written are players told the match is over.
+ * freezes, leaving every seat index pointing at it, so that after the restart session_resume
+ * restores it and hands each player its seat back. The server goes on calling the match until its
+ * grace period ends; frozen, the match changes nothing in that time, so the checkpoint stays
+ * the truth. It ends without END: the sockets close with the process and clients see a drop.
+ * Only if the checkpoint cannot be written are players told the match is over.
  */
 export function arenaTerminate(
   ctx: nkruntime.Context,
@@ -218,10 +221,13 @@ export function arenaTerminate(
   // The server insists on an object with `state` here (null is an error), and stops the match
   // after this callback whatever it returns.
   const done = { state: s as unknown as State };
-  if (s.ended !== null || !anyoneHolds(s)) return done;
+  if (s.ended !== null || s.stopping !== null || !anyoneHolds(s)) return done;
   try {
     writeCheckpoint(nk, s, ctx.matchId ?? '', tick, true);
     logger.info('%s', `arena match checkpointed for shutdown matchId=${ctx.matchId ?? ''} tick=${tick} graceSeconds=${graceSeconds}`);
+    const fx = new Effects();
+    freezeForShutdown(s, fx, tick);
+    applyEffects(io, fx.list, s);
     return done;
   } catch (err) {
     logger.error('%s', `shutdown checkpoint failed matchId=${ctx.matchId ?? ''}: ${errorText(err)}`);

@@ -6,6 +6,7 @@ import { restoreCheckpoint, type Reissue } from '../core/arena';
 import { MATCH_MODULE } from '../protocol';
 import { errorText } from './apply-effects';
 import { deleteCheckpoint, readCheckpoint, readRestore } from './checkpoints';
+import { Code, isRpcError, rpcError } from './codes';
 import { parsePayload, requireUser, runRpc } from './rpc-util';
 import { readSeatIndex, seatIndexWrite, type SeatIndexEntry } from './seat-index';
 import {
@@ -126,6 +127,7 @@ export function sessionResume(nk: nkruntime.Nakama, logger: nkruntime.Logger, ct
     }
   }
   const a = found.answer;
+  if (!a.ok && a.reason === 'stopping') throw rpcError(Code.UNAVAILABLE, 'the server is restarting; call session_resume again in a few seconds');
   if (a.ok) return { status: 'active', matchId: found.matchId, seat: a.seat, mode: a.mode, token: a.token };
   // The match says the user holds no seat: the index was stale (or the match just ended and
   // wrote the result a moment ago). Read once more and answer from storage.
@@ -144,6 +146,7 @@ export function rpcSessionResume(ctx: nkruntime.Context, logger: nkruntime.Logge
     try {
       return sessionResume(nk, logger, ctx, userId);
     } catch (err) {
+      if (isRpcError(err)) throw err;
       // One retry covers a lost restore race whose winner had not yet committed.
       logger.warn('%s', `session_resume retry userId=${userId}: ${errorText(err)}`);
       return sessionResume(nk, logger, ctx, userId);

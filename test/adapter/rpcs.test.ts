@@ -93,6 +93,7 @@ describe('session_resume', () => {
     b.c.drop();
     m.step(10);
     m.terminate();
+    m.graceOver();
     expect(m.crashed).toBeNull();
     expect(s.nk().storageRead([{ collection: 'rejoin_checkpoint', key: m.id, userId: SYSTEM }])).toHaveLength(1);
     const ra = s.rpc('session_resume', 'alice', {});
@@ -109,12 +110,42 @@ describe('session_resume', () => {
     for (const u of ['alice', 'bob']) expect(s.nk().storageRead([{ collection: 'rejoin_seat', key: 'current', userId: u }])[0].value.matchId).toBe(ra.matchId);
   });
 
+  it('during the shutdown grace period the match stays frozen at its checkpoint', () => {
+    const s = server();
+    const m = newMatch(s, 'e2e');
+    const a = seat(m, 'alice');
+    const b = seat(m, 'bob');
+    a.c.send(OpCode.ACTION, { actionSeq: 1, type: 'add', amount: 6 });
+    m.step();
+    m.terminate(10);
+    expect(m.stopped).toBe(false);
+    const key = { collection: 'rejoin_checkpoint', key: m.id, userId: SYSTEM };
+    const saved = s.nk().storageRead([key])[0];
+    // The server keeps looping the match for its grace period: e2e checkpoints every 10 ticks
+    // and bob's 3 s grace would run out, but nothing moves.
+    a.c.send(OpCode.ACTION, { actionSeq: 2, type: 'add', amount: 1 });
+    b.c.drop();
+    m.step(50);
+    expect(a.c.last(6)).toMatchObject({ code: 'server_stopping' });
+    expect(a.c.inbox.filter((r) => r.op === OpCode.ACK).map((r) => r.body.actionSeq)).toEqual([1]);
+    expect(s.nk().storageRead([key])[0].version).toBe(saved.version);
+    expect(failure(() => s.rpc('session_resume', 'alice', {}))).toMatchObject({ code: 14 });
+    expect(m.connect('carol').join({}).rejectMessage).toBe('server_stopping');
+    m.graceOver();
+    const r = s.rpc('session_resume', 'bob', {});
+    expect(r).toMatchObject({ status: 'active', seat: 1 });
+    const back = seat(s.matches.get(r.matchId)!, 'bob', r.token);
+    expect(back.snap).toMatchObject({ resumed: true, seats: [{ status: 'reserved' }, { status: 'connected' }] });
+    expect(back.snap.game.seats[0].score).toBe(6);
+  });
+
   it('when two restores race, the loser stops its copy and answers with the winner', () => {
     const s = server();
     const m = newMatch(s, 'ranked');
     seat(m, 'alice');
     seat(m, 'bob');
     m.terminate();
+    m.graceOver();
     let rival: string | null = null;
     s.beforeCommit = () => {
       s.beforeCommit = null;
@@ -139,6 +170,7 @@ describe('session_resume', () => {
     const m = newMatch(s, 'ranked');
     seat(m, 'alice');
     m.terminate();
+    m.graceOver();
     const key = { collection: 'rejoin_checkpoint', key: m.id, userId: SYSTEM };
     const cp = s.nk().storageRead([key])[0].value;
     s.nk().storageWrite([{ ...key, value: spoil(cp), permissionRead: 0, permissionWrite: 0 }]);

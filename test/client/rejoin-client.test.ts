@@ -220,6 +220,21 @@ describe('RejoinClient: reconnecting', () => {
     expect(r.server.joins).toHaveLength(2);
   });
 
+  it('while the server is stopping keeps the refused action and retries until it is back', async () => {
+    const r = rig();
+    await joined(r);
+    r.rc.sendAction({ type: 'add', amount: 1 });
+    r.server.last.deliver(6, { code: 'server_stopping', message: 'the server is restarting' });
+    expect(r.rc.unacknowledged).toEqual([1]);
+    r.server.joinReplies = [{ refuse: 'server_stopping' }, { snapshot: { lastActionSeq: 0 } }];
+    r.server.last.drop();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(r.seen.seatLost).toEqual([]);
+    expect(r.server.joins).toHaveLength(3);
+    expect(r.server.last.actions().map((a) => a.actionSeq)).toEqual([1]);
+    expect(r.seen.resumed).toHaveLength(1);
+  });
+
   it('with a refused token gets a fresh one from session_resume', async () => {
     const r = rig();
     await joined(r);

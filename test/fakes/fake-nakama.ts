@@ -498,10 +498,22 @@ export class FakeMatch {
     return r?.data ?? '';
   }
 
+  /**
+   * Graceful shutdown. As on 3.26.0: anything but an object with `state` is an error; otherwise
+   * the match keeps running (loops, joins, leaves, signals) until the grace period ends
+   * (`graceOver`), and a grace of 0 stops it at once.
+   */
   terminate(graceSeconds = 10): void {
     const out = this.call('matchTerminate', graceSeconds);
-    // Seen on 3.26.0: anything but an object with `state` is an error at shutdown.
-    if (!this.crashed && (out === null || out.state === undefined)) this.crashed = new Error("matchTerminate is expected to return an object with 'state' property");
+    if (!this.crashed && (out === null || out.state === undefined)) {
+      this.crashed = new Error("matchTerminate is expected to return an object with 'state' property");
+      this.stopped = true;
+    }
+    if (graceSeconds === 0) this.stopped = true;
+  }
+
+  /** The shutdown grace period is over: the server stops the match with no further callback. */
+  graceOver(): void {
     this.stopped = true;
   }
 }

@@ -78,7 +78,17 @@ describe.skipIf(!restartable)(`server restarts (${restartable ? 'server started 
     expect((await act(bob, matchId, { actionSeq: 3, type: 'move', dx: 1, dy: 0 })).result).toBe('applied');
     alice.conn.proxy!.cutAll();
     await bob.conn.inbox.next(OpCode.SEAT, { where: (m) => m.reason === 'dropped' });
-    await restartServer('TERM');
+    const restarting = restartServer('TERM');
+    // During the shutdown grace period the match is frozen at its checkpoint: Bob's action is
+    // refused, not acknowledged, so he keeps it and resends it in the restored match.
+    let refused: any = null;
+    for (let i = 0; i < 40 && refused === null; i++) {
+      bob.conn.send(matchId, OpCode.ACTION, { actionSeq: 4, type: 'add', amount: 2 });
+      refused = await bob.conn.inbox.next(OpCode.ERROR, { timeoutMs: 250 }).catch(() => null);
+    }
+    expect(refused).toMatchObject({ code: 'server_stopping' });
+    expect(bob.conn.inbox.of(OpCode.ACK).map((a: any) => a.actionSeq)).toEqual([3]);
+    await restarting;
     const answers = await Promise.all([rpc(alice.player, 'session_resume', {}), rpc(bob.player, 'session_resume', {})]);
     answers.forEach((a) => remember(a.token));
     expect(answers.map((a) => a.status)).toEqual(['active', 'active']);
@@ -94,6 +104,8 @@ describe.skipIf(!restartable)(`server restarts (${restartable ? 'server started 
     }
     expect(a2.snapshot.lastActionSeq).toBe(1);
     expect(b2.snapshot.lastActionSeq).toBe(3);
+    expect((await act(b2, answers[1].matchId, { actionSeq: 4, type: 'add', amount: 2 })).result).toBe('applied');
+    expect((await act(b2, answers[1].matchId, { actionSeq: 4, type: 'add', amount: 2 })).result).toBe('duplicate');
     expect(a2.snapshot.round.ticksLeft).toBeLessThan(alice.snapshot.round.ticksLeft);
     expect(a2.snapshot.round.ticksLeft).toBeGreaterThan(alice.snapshot.round.ticksLeft - 100);
   }, 90_000);

@@ -90,6 +90,7 @@ export function restoreCheckpoint(raw: unknown, nowMs: number, maxAgeMs: number)
   state.attempts = {};
   state.emptySinceTick = 0;
   state.ended = null;
+  state.stopping = null;
   state.restoredFrom = c.matchId;
   state.checkpointTicks = state.checkpointTicks ?? 0;
   state.label = labelOf(state);

@@ -52,7 +52,7 @@ export function endMatch(state: ArenaState, deps: ArenaDeps, fx: Effects, reason
  * are freed (exactly once: a freed seat is no longer reserved), and the label follows.
  */
 export function settle(state: ArenaState, deps: ArenaDeps, fx: Effects, tick: number): void {
-  if (state.ended !== null) return;
+  if (state.ended !== null || state.stopping !== null) return;
   for (const s of state.seats) {
     if (s.claim !== null && tick >= s.claim.tick + state.claimTicks) s.claim = null;
     // A live claim holds the seat: its rejoin attempt was in time, the join is on its way.
@@ -69,10 +69,22 @@ export function publishLabel(state: ArenaState, fx: Effects): void {
   }
 }
 
+/**
+ * Freezes the match for a graceful server shutdown, once its checkpoint is written: from here on
+ * the clock stands still, no seat changes and nothing is applied, so the checkpoint remains the
+ * whole truth for the match restored after the restart. Nobody may take a seat meanwhile.
+ */
+export function freezeForShutdown(state: ArenaState, fx: Effects, tick: number): void {
+  if (state.ended !== null || state.stopping !== null) return;
+  state.stopping = tick;
+  publishLabel(state, fx);
+  fx.log('info', 'match frozen for shutdown', { tick });
+}
+
 /** One match tick, after its messages: game clock, round end, empty-match end. */
 export function tickClock(state: ArenaState, deps: ArenaDeps, fx: Effects, tick: number): void {
   settle(state, deps, fx, tick);
-  if (state.ended !== null) return;
+  if (state.ended !== null || state.stopping !== null) return;
   const step = deps.game.tick(state.game, tick);
   broadcastEvents(state, fx, step.events, tick);
   for (const seat of step.release ?? []) {

@@ -7,7 +7,7 @@ export { leave, PresenceReason } from './leave';
 export type { Leaving } from './leave';
 export { handleMessages, parseObject, MAX_MESSAGE_CHARS } from './messages';
 export type { Incoming } from './messages';
-export { tickClock, settle, endMatch, releaseSeat } from './clock';
+export { tickClock, settle, endMatch, releaseSeat, freezeForShutdown } from './clock';
 export { buildSnapshot } from './broadcast';
 export { makeCheckpoint, restoreCheckpoint, CHECKPOINT_VERSION } from './checkpoint';
 export type { Checkpoint, RestoreFailure } from './checkpoint';

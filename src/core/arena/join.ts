@@ -66,6 +66,9 @@ export function joinAttempt(
   const read = readToken(metadata);
   if (!read.ok) return { decision: refuse(fx, mode, false, RejectReason.METADATA_INVALID, read.detail), effects: fx };
   if (state.ended !== null) return { decision: refuse(fx, mode, read.token !== null, RejectReason.SEAT_LOST, 'the match has ended'), effects: fx };
+  if (state.stopping !== null) {
+    return { decision: refuse(fx, mode, read.token !== null, RejectReason.SERVER_STOPPING, 'the server is restarting; call session_resume in a few seconds'), effects: fx };
+  }
   const held = seatOfUser(state, presence.userId);
   const decision = read.token === null ? firstJoin(state, fx, presence, held, tick) : rejoin(state, deps, fx, presence, held, read.token, tick);
   settle(state, deps, fx, tick);
@@ -114,6 +117,11 @@ function rejoin(state: ArenaState, deps: ArenaDeps, fx: Effects, presence: Prese
  */
 export function join(state: ArenaState, deps: ArenaDeps, presences: PresenceRef[], tick: number): Effects {
   const fx = new Effects();
+  if (state.stopping !== null) {
+    // Accepted just before the shutdown froze the match: the seat stays as the checkpoint has it.
+    for (const p of presences) fx.push({ type: 'kick', presence: p });
+    return fx;
+  }
   settle(state, deps, fx, tick);
   for (const p of presences) joinOne(state, deps, fx, p, tick);
   settle(state, deps, fx, tick);

@@ -24,6 +24,8 @@ export interface Leaving extends PresenceRef {
 
 export function leave(state: ArenaState, deps: ArenaDeps, presences: Leaving[], tick: number): Effects {
   const fx = new Effects();
+  // Frozen for shutdown: the checkpoint already holds every seat; a drop now is the restart's.
+  if (state.stopping !== null) return fx;
   settle(state, deps, fx, tick);
   for (const p of presences) leaveOne(state, deps, fx, p, tick);
   settle(state, deps, fx, tick);

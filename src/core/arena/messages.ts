@@ -54,6 +54,11 @@ function handleOne(state: ArenaState, deps: ArenaDeps, fx: Effects, m: Incoming,
     error(fx, m.sender, MessageError.NOT_SEATED, 'this session holds no seat in the match');
     return;
   }
+  if (state.stopping !== null) {
+    if (m.opCode === OpCode.RESYNC) sendSnapshot(state, deps, fx, s, m.sender, null, false, tick);
+    else error(fx, m.sender, MessageError.SERVER_STOPPING, 'the server is restarting: nothing was applied; resend after you rejoin');
+    return;
+  }
   // Any message proves the session is alive and had its snapshot: the token it consumed dies now.
   s.confirmed = true;
   s.prevTokenHash = null;

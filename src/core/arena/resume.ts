@@ -8,12 +8,14 @@ import { seatOfUser, type ArenaDeps, type ArenaState } from './state';
 
 export type Reissue =
   | { ok: true; seat: number; status: SeatStatus; mode: string; token: string | null }
-  | { ok: false; reason: 'no_seat' | 'ended' };
+  | { ok: false; reason: 'no_seat' | 'ended' | 'stopping' };
 
 export function reissueToken(state: ArenaState, deps: ArenaDeps, userId: string, tick: number): { answer: Reissue; effects: Effects } {
   const fx = new Effects();
   settle(state, deps, fx, tick);
   if (state.ended !== null) return { answer: { ok: false, reason: 'ended' }, effects: fx };
+  // A token issued now would not be in the checkpoint the restored match starts from.
+  if (state.stopping !== null) return { answer: { ok: false, reason: 'stopping' }, effects: fx };
   const s = seatOfUser(state, userId);
   if (s === null) return { answer: { ok: false, reason: 'no_seat' }, effects: fx };
   if (!state.mode.resumeByAccount) {

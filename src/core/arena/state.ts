@@ -87,6 +87,12 @@ export interface ArenaState {
   everSeated: boolean;
   /** Label last published, to publish only changes. */
   label: string;
+  /**
+   * Tick at which a graceful server shutdown froze the match, right after its checkpoint was
+   * written. The server keeps running the match until its shutdown grace period ends; nothing may
+   * change in that time, or players would be acknowledged for what the restored match forgets.
+   */
+  stopping: number | null;
   /** Set once the match has ended. */
   ended: { reason: string; result: unknown; tick: number } | null;
   /** The game's own state. */
@@ -120,6 +126,7 @@ export function initArena(mode: ModeConfig, graceTicks: number | null, game: Gam
     emptySinceTick: 0,
     everSeated: false,
     label: '',
+    stopping: null,
     ended: null,
     game: game.init(mode),
   };
@@ -186,7 +193,7 @@ export function anyoneHolds(state: ArenaState): boolean {
 export function labelOf(state: ArenaState): string {
   return JSON.stringify({
     mode: state.mode.name,
-    open: state.ended ? 0 : openSeats(state),
+    open: state.ended !== null || state.stopping !== null ? 0 : openSeats(state),
     size: state.mode.seats,
     promised: state.invited !== null,
   });
