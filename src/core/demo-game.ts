@@ -1,7 +1,7 @@
 // The demo game behind `arena`: small, but enough state that a lost or doubled action shows.
 // Each seat has a score and a position on a square board; actions `add` and `move`.
 
-import type { ActionOutcome, FreedReason, GameEvent, GameRules } from './game';
+import { NEVER, type ActionOutcome, type FreedReason, type GameEvent, type GameRules } from './game';
 import type { ModeConfig } from './modes';
 
 export const BOARD_SIZE = 10;
@@ -71,6 +71,11 @@ export const demoGame: GameRules<DemoState> = {
 
   tick(): { events: GameEvent[] } {
     return { events: [] };
+  },
+
+  // Nothing happens between actions: the round clock is the match's, not the game's.
+  nextTick(): number {
+    return NEVER;
   },
 
   view(game: DemoState): DemoState {

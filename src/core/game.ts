@@ -4,6 +4,9 @@
 
 import type { ModeConfig } from './modes';
 
+/** "No tick is due": a tick number no match reaches (kept finite: state is JSON). */
+export const NEVER = Number.MAX_SAFE_INTEGER;
+
 /** A game event, broadcast as an EVENT message (the core adds seq and tick). */
 export interface GameEvent {
   type: string;
@@ -36,6 +39,12 @@ export interface GameRules<G = unknown> {
    * now (how a game ends a manual grace window, or cuts one short by its own rules).
    */
   tick(game: G, tick: number): { events: GameEvent[]; over?: boolean; release?: number[] };
+  /**
+   * Optional: the first tick, from `from` on, at which `tick` has work to do without any input
+   * (NEVER for none). Leave it out and `tick` runs every tick. With it, a match sleeps through
+   * quiet ticks: the server then pays almost nothing for an idle match.
+   */
+  nextTick?(game: G, from: number): number;
   /** What the player in `seat` may see (its SNAPSHOT's `game`). */
   view(game: G, seat: number): unknown;
   /** The final result, sent in END and kept for session_resume. */

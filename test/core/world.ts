@@ -34,12 +34,14 @@ export class World {
   /** Tick of the last callback run (the server runs matchLoop at t, then moves the clock to t+1). */
   lastCallbackTick = 0;
   private tokenCounter = 0;
-  private readonly tokenPrefix = randomBytes(16).toString('hex');
+  private readonly tokenPrefix: string;
   private sessionCounter = 0;
   /** Every effect produced, in order. */
   readonly effects: Effect[] = [];
 
-  constructor(mode: ModeConfig = testMode(), invited: string[] | null = null) {
+  /** `tokenPrefix` makes two worlds hand out the same tokens (by default each has its own). */
+  constructor(mode: ModeConfig = testMode(), invited: string[] | null = null, tokenPrefix = randomBytes(16).toString('hex')) {
+    this.tokenPrefix = tokenPrefix;
     this.deps = {
       tokens: {
         // Unique across worlds (two matches never share a token), readable within one.
@@ -102,6 +104,19 @@ export class World {
       this.lastCallbackTick = this.tick;
       out.push(...this.keep(fx));
       this.tick += 1;
+    }
+    return out;
+  }
+
+  /**
+   * As the server's loop with the adapter in front: a tick with no input before `dueTick` is
+   * skipped without calling the core, as arenaLoop does.
+   */
+  stepQuietly(n = 1): Effect[] {
+    const out: Effect[] = [];
+    for (let i = 0; i < n; i++) {
+      if (this.state.ended !== null || this.tick >= this.state.dueTick) out.push(...this.step(1));
+      else this.tick += 1;
     }
     return out;
   }

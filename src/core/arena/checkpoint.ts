@@ -89,6 +89,7 @@ export function restoreCheckpoint(raw: unknown, nowMs: number, maxAgeMs: number)
   state.roundEndTick = Math.max(1, state.roundEndTick + shift);
   state.attempts = {};
   state.emptySinceTick = 0;
+  state.dueTick = 0;
   state.ended = null;
   state.stopping = null;
   state.restoredFrom = c.matchId;

@@ -3,7 +3,7 @@
 
 import { EndReason, OpCode, SeatReason, SeatStatus } from '../../protocol';
 import type { Effects } from '../effects';
-import type { FreedReason } from '../game';
+import { NEVER, type FreedReason } from '../game';
 import { inGrace, secondsToTicks } from '../grace';
 import { pruneAttempts } from '../rate-limit';
 import { broadcast, broadcastEvents, broadcastSeat } from './broadcast';
@@ -53,12 +53,41 @@ export function endMatch(state: ArenaState, deps: ArenaDeps, fx: Effects, reason
  */
 export function settle(state: ArenaState, deps: ArenaDeps, fx: Effects, tick: number): void {
   if (state.ended !== null || state.stopping !== null) return;
+  // Someone held a seat up to now: an empty-match timer starts no earlier than this tick, even
+  // when the loop slept through the ticks before it.
+  if (anyoneHolds(state)) state.emptySinceTick = Math.max(state.emptySinceTick, tick);
   for (const s of state.seats) {
     if (s.claim !== null && tick >= s.claim.tick + state.claimTicks) s.claim = null;
     // A live claim holds the seat: its rejoin attempt was in time, the join is on its way.
     if (s.status === SeatStatus.RESERVED && s.claim === null && !inGrace(s.deadline, tick)) releaseSeat(state, deps, fx, s, 'expired', tick);
   }
   publishLabel(state, fx);
+  state.dueTick = dueFrom(state, deps, tick);
+}
+
+/** Smallest multiple of `every` that is at least `from` and above 0. */
+function nextMultiple(from: number, every: number): number {
+  return Math.max(every, Math.ceil(from / every) * every);
+}
+
+/**
+ * The first tick, from `from` on, at which tickClock has something to do with no input: the
+ * earliest of a claim lapsing, a grace window ending, the round ending, an empty match's end, a
+ * periodic checkpoint, a rate-limit prune, and the game's own next tick.
+ */
+export function dueFrom(state: ArenaState, deps: ArenaDeps, from: number): number {
+  if (state.stopping !== null) return NEVER;
+  if (state.ended !== null) return from;
+  let due = state.roundEndTick;
+  for (const s of state.seats) {
+    if (s.claim !== null) due = Math.min(due, s.claim.tick + state.claimTicks);
+    else if (s.status === SeatStatus.RESERVED && s.deadline !== null) due = Math.min(due, s.deadline);
+  }
+  if (!anyoneHolds(state)) due = Math.min(due, state.everSeated ? from : state.emptySinceTick + secondsToTicks(state.mode.emptySec, state.mode.tickRate));
+  if (state.checkpointTicks > 0) due = Math.min(due, nextMultiple(from, state.checkpointTicks));
+  if (Object.keys(state.attempts).length > 0) due = Math.min(due, nextMultiple(from, state.mode.tickRate));
+  due = Math.min(due, deps.game.nextTick === undefined ? from : deps.game.nextTick(state.game, from));
+  return Math.max(from, due);
 }
 
 export function publishLabel(state: ArenaState, fx: Effects): void {
@@ -83,6 +112,12 @@ export function freezeForShutdown(state: ArenaState, fx: Effects, tick: number):
 
 /** One match tick, after its messages: game clock, round end, empty-match end. */
 export function tickClock(state: ArenaState, deps: ArenaDeps, fx: Effects, tick: number): void {
+  runClock(state, deps, fx, tick);
+  // This tick is done: the next one due comes after it.
+  state.dueTick = dueFrom(state, deps, tick + 1);
+}
+
+function runClock(state: ArenaState, deps: ArenaDeps, fx: Effects, tick: number): void {
   settle(state, deps, fx, tick);
   if (state.ended !== null || state.stopping !== null) return;
   const step = deps.game.tick(state.game, tick);

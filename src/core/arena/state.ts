@@ -83,6 +83,12 @@ export interface ArenaState {
   roundEndTick: number;
   /** Tick from which the match has had nobody seated, connected or reserved. */
   emptySinceTick: number;
+  /**
+   * First tick at which the clock has work to do without any input: a claim lapses, a grace
+   * window ends, the round ends, a checkpoint or the game's own tick is due. Ticks before it
+   * with no messages are quiet: the adapter skips them without copying the state.
+   */
+  dueTick: number;
   /** Someone has taken a seat at least once (an empty match that had players is over). */
   everSeated: boolean;
   /** Label last published, to publish only changes. */
@@ -124,6 +130,7 @@ export function initArena(mode: ModeConfig, graceTicks: number | null, game: Gam
     gone: [],
     roundEndTick: secondsToTicks(mode.roundSec, mode.tickRate),
     emptySinceTick: 0,
+    dueTick: 0,
     everSeated: false,
     label: '',
     stopping: null,

@@ -4,6 +4,8 @@ export interface StartedServer {
   url: string;
   logFile: string;
   name: string;
+  databaseUrl: string;
+  readonly pid: number | null;
   restart(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   stop(): Promise<void>;
   tail(lines?: number): string;

@@ -21,23 +21,31 @@ function findBinary() {
   return null;
 }
 
-/** A TCP port nobody listens on, whose neighbour below is free too (Nakama uses port - 1). */
+/** Whether a listener can bind `port` on every interface, as Nakama's listeners do. */
+function canListen(port) {
+  return new Promise((res) => {
+    const s = createServer();
+    s.once('error', () => res(false));
+    s.listen(port, () => s.close(() => res(true)));
+  });
+}
+
+/**
+ * A TCP port nobody listens on, whose neighbour below is free too (Nakama uses port - 1). Drawn
+ * below the kernel's ephemeral range: a port from that range can be taken by any outgoing
+ * connection (Nakama's own to PostgreSQL among them) between this check and Nakama's listen.
+ */
 async function freePortPair() {
-  for (let i = 0; i < 50; i++) {
-    const port = await new Promise((res, rej) => {
-      const s = createServer();
-      s.once('error', rej);
-      s.listen(0, '127.0.0.1', () => {
-        const p = s.address().port;
-        s.close(() => res(p));
-      });
-    });
-    const below = await new Promise((res) => {
-      const s = createServer();
-      s.once('error', () => res(false));
-      s.listen(port - 1, '127.0.0.1', () => s.close(() => res(true)));
-    });
-    if (below && port > 1025) return port;
+  let low = 32_768;
+  try {
+    low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || low;
+  } catch {
+    // Not Linux: assume the usual range.
+  }
+  const top = Math.max(12_000, low - 1);
+  for (let i = 0; i < 200; i++) {
+    const port = 10_001 + Math.floor(Math.random() * (top - 10_001));
+    if ((await canListen(port)) && (await canListen(port - 1))) return port;
   }
   throw new Error('no free port pair found');
 }
@@ -142,6 +150,12 @@ export async function startServer(bin, { extraArgs = [], logPrefix = 'nakama' } 
     url: `http://127.0.0.1:${port}`,
     logFile,
     name,
+    /** The database's own URL, for benchmarks that read PostgreSQL's statistics. */
+    databaseUrl: `postgres://${cred}${hostPort}/${db}?sslmode=disable`,
+    /** Process id of the running server, for benchmarks that read its CPU and memory. */
+    get pid() {
+      return child?.pid ?? null;
+    },
     async restart(signal = 'SIGTERM') {
       await halt(signal);
       await launch();
