@@ -30,13 +30,11 @@ import { applyEffects, errorText, type MatchIo } from './apply-effects';
 import { arenaDeps } from './deps';
 import { readCheckpoint, writeCheckpoint } from './checkpoints';
 import { modeTable } from './env';
+import { pack, isQuiet, unpack } from './match-state';
 import { checkpointMaxAgeSec } from './storage';
 
 type State = nkruntime.MatchState;
 
-function plain(state: State): ArenaState {
-  return JSON.parse(JSON.stringify(state)) as ArenaState;
-}
 
 function ref(p: nkruntime.Presence): PresenceRef {
   return { userId: p.userId, sessionId: p.sessionId, username: p.username, node: p.node };
@@ -45,7 +43,7 @@ function ref(p: nkruntime.Presence): PresenceRef {
 /** Applies effects and returns the callback's answer: null (stop the match) once it has ended. */
 function finish(io: MatchIo, s: ArenaState, effects: Effect[]): { state: State } | null {
   applyEffects(io, effects, s);
-  return s.ended === null ? { state: s as unknown as State } : null;
+  return s.ended === null ? { state: pack(s) } : null;
 }
 
 function readInvited(raw: unknown): string[] | null {
@@ -75,7 +73,7 @@ export function arenaInit(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: 
   const mode = invited !== null && invited.length > base.seats ? { ...base, seats: Math.min(16, invited.length) } : base;
   const state = initArena(mode, graceTicks(mode.graceSec, mode.tickRate), arenaDeps(nk).game, invited);
   logger.info('%s', `arena match created matchId=${ctx.matchId ?? ''} mode=${mode.name} seats=${mode.seats} promised=${invited !== null}`);
-  return { state: state as unknown as State, tickRate: mode.tickRate, label: state.label };
+  return { state: pack(state), tickRate: mode.tickRate, label: state.label };
 }
 
 function restoreInit(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, oldMatchId: string): { state: State; tickRate: number; label: string } {
@@ -85,7 +83,7 @@ function restoreInit(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkrun
   if (!restored.ok) throw new Error(`arena: checkpoint of ${oldMatchId} not restorable: ${restored.reason}`);
   const s = restored.state;
   logger.info('%s', `arena match restored matchId=${ctx.matchId ?? ''} from=${oldMatchId} mode=${s.mode.name}`);
-  return { state: s as unknown as State, tickRate: s.mode.tickRate, label: s.label };
+  return { state: pack(s), tickRate: s.mode.tickRate, label: s.label };
 }
 
 export function arenaJoinAttempt(
@@ -100,12 +98,12 @@ export function arenaJoinAttempt(
 ): { state: State; accept: boolean; rejectMessage?: string } | null {
   const io: MatchIo = { ctx, logger, nk, dispatcher, tick };
   try {
-    const s = plain(state);
+    const s = unpack(state);
     const { decision, effects } = joinAttempt(s, arenaDeps(nk), ref(presence), metadata, tick);
     applyEffects(io, effects.list, s);
-    if (decision.accept) return { state: s as unknown as State, accept: true };
+    if (decision.accept) return { state: pack(s), accept: true };
     logger.info('%s', `join refused matchId=${ctx.matchId ?? ''} userId=${presence.userId} reason=${decision.reason} (${decision.detail})`);
-    return { state: s as unknown as State, accept: false, rejectMessage: decision.reason };
+    return { state: pack(s), accept: false, rejectMessage: decision.reason };
   } catch (err) {
     logger.error('%s', `join attempt failed matchId=${ctx.matchId ?? ''} userId=${presence.userId}: ${errorText(err)}`);
     return { state, accept: false, rejectMessage: RejectReason.SEAT_LOST };
@@ -123,7 +121,7 @@ function perPresence(
   presences: nkruntime.Presence[],
   each: (s: ArenaState, deps: ArenaDeps, p: nkruntime.Presence) => Effects,
 ): { state: State } | null {
-  const s = plain(state);
+  const s = unpack(state);
   const deps = arenaDeps(io.nk);
   for (const p of presences) {
     try {
@@ -178,13 +176,9 @@ export function arenaLoop(
   state: State,
   messages: nkruntime.MatchMessage[],
 ): { state: State } | null {
-  // A quiet tick (no input, nothing due) changes nothing: hand the state back as it came, without
-  // the JSON copy every other callback makes. That copy is most of what a match costs the server
-  // per tick, and an idle or waiting match is quiet almost every tick.
-  const due = (state as { dueTick?: unknown; ended?: unknown }).dueTick;
-  if (messages.length === 0 && (state as { ended?: unknown }).ended === null && typeof due === 'number' && tick < due) return { state };
+  if (isQuiet(state, tick, messages.length)) return { state };
   const io: MatchIo = { ctx, logger, nk, dispatcher, tick };
-  const s = plain(state);
+  const s = unpack(state);
   const deps = arenaDeps(nk);
   for (const m of messages) {
     try {
@@ -200,7 +194,7 @@ export function arenaLoop(
     return finish(io, s, fx.list);
   } catch (err) {
     logger.error('%s', `tick failed matchId=${ctx.matchId ?? ''} tick=${tick}: ${errorText(err)}`);
-    return { state: s as unknown as State };
+    return { state: pack(s) };
   }
 }
 
@@ -222,18 +216,17 @@ export function arenaTerminate(
   graceSeconds: number,
 ): { state: State } | null {
   const io: MatchIo = { ctx, logger, nk, dispatcher, tick };
-  const s = plain(state);
-  // The server insists on an object with `state` here (null is an error), and stops the match
-  // after this callback whatever it returns.
-  const done = { state: s as unknown as State };
-  if (s.ended !== null || s.stopping !== null || !anyoneHolds(s)) return done;
+  const s = unpack(state);
+  // The server insists on an object with `state` here (null is an error that closes every
+  // participant's socket); with a grace period it keeps running the match until that ends.
+  if (s.ended !== null || s.stopping !== null || !anyoneHolds(s)) return { state: pack(s) };
   try {
     writeCheckpoint(nk, s, ctx.matchId ?? '', tick, true);
     logger.info('%s', `arena match checkpointed for shutdown matchId=${ctx.matchId ?? ''} tick=${tick} graceSeconds=${graceSeconds}`);
     const fx = new Effects();
     freezeForShutdown(s, fx, tick);
     applyEffects(io, fx.list, s);
-    return done;
+    return { state: pack(s) };
   } catch (err) {
     logger.error('%s', `shutdown checkpoint failed matchId=${ctx.matchId ?? ''}: ${errorText(err)}`);
   }
@@ -244,7 +237,7 @@ export function arenaTerminate(
   } catch (err) {
     logger.error('%s', `terminate failed matchId=${ctx.matchId ?? ''}: ${errorText(err)}`);
   }
-  return done;
+  return { state: pack(s) };
 }
 
 /**
@@ -263,16 +256,16 @@ export function arenaSignal(
 ): { state: State; data?: string } | null {
   const io: MatchIo = { ctx, logger, nk, dispatcher, tick };
   try {
-    const s = plain(state);
+    const s = unpack(state);
     const msg = JSON.parse(data) as { op?: unknown; userId?: unknown };
     if (msg.op === 'reissue' && typeof msg.userId === 'string') {
       const { answer, effects } = reissueToken(s, arenaDeps(nk), msg.userId, tick);
       applyEffects(io, effects.list, s);
-      return { state: s as unknown as State, data: JSON.stringify(answer) };
+      return { state: pack(s), data: JSON.stringify(answer) };
     }
     if (msg.op === 'supersede') {
       supersede(s, tick);
-      return { state: s as unknown as State, data: JSON.stringify({ ok: true }) };
+      return { state: pack(s), data: JSON.stringify({ ok: true }) };
     }
     return { state, data: JSON.stringify({ ok: false, reason: 'unknown_signal' }) };
   } catch (err) {
