@@ -5,10 +5,8 @@
 //
 //   npm run bench:checkpoint      (or NAKAMA_URL=... to use a running server)
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { Client } from '@heroiclabs/nakama-js';
-import { discover, startServer } from '../test/integration/harness/server.mjs';
+import { benchServer, machine, pct, writeResults } from './lib/report.mjs';
 
 const N = Number(process.env.N ?? 400);
 
@@ -32,17 +30,8 @@ function stateOf(seats) {
   };
 }
 
-function pct(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-const found = discover();
-if (found.kind === 'none') {
-  console.log(`BENCHMARK NOT RUN: ${found.reason}.`);
-  process.exit(1);
-}
-const server = found.kind === 'binary' ? await startServer(found.bin, { logPrefix: 'bench' }) : null;
-const url = new URL(server ? server.url : found.url);
+const server = await benchServer({ logPrefix: 'bench-checkpoint' });
+const url = new URL(server.url);
 const client = new Client(process.env.NAKAMA_SERVER_KEY ?? 'defaultkey', url.hostname, url.port, url.protocol === 'https:', 30_000);
 try {
   const session = await client.authenticateCustom(`bench-${randomUUID()}`, true);
@@ -68,12 +57,16 @@ try {
   console.log(`\ncheckpoint cost: ${N} upserts per size, client round trip included (upper bound)`);
   console.log('seats   bytes   upsert p50 ms   p99 ms   JSON copy ms   per tick (5 s, 10 Hz) ms');
   for (const r of rows) console.log(`${String(r.seats).padStart(5)} ${String(r.bytes).padStart(7)} ${r.p50.toFixed(2).padStart(15)} ${r.p99.toFixed(2).padStart(8)} ${r.copyMs.toFixed(3).padStart(14)} ${r.perTickAt5s10Hz.toFixed(3).padStart(25)}`);
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`;
-  console.log(`machine: ${machine}`);
-  mkdirSync('bench/results', { recursive: true });
-  const file = `bench/results/checkpoint-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  writeFileSync(file, JSON.stringify({ machine, n: N, rows }, null, 2));
-  console.log(`wrote ${file}`);
+  const m = machine(server.bin);
+  console.log(`machine: ${m.cpu}, ${m.memGiB} GiB, node ${m.node}; nakama ${m.nakama ?? url.href}; ${m.postgres}`);
+  await writeResults('checkpoint', { machine: m, n: N, rows }, {
+    title: 'Checkpoint upsert latency by seats (ms, client round trip included)',
+    data: { values: rows.flatMap((r) => [{ seats: String(r.seats), percentile: 'p50', ms: r.p50 }, { seats: String(r.seats), percentile: 'p99', ms: r.p99 }]) },
+    width: 300,
+    height: 180,
+    mark: 'bar',
+    encoding: { x: { field: 'seats', type: 'ordinal' }, xOffset: { field: 'percentile' }, y: { field: 'ms', type: 'quantitative' }, color: { field: 'percentile', type: 'nominal' } },
+  });
 } finally {
-  await server?.stop();
+  await server.stop();
 }

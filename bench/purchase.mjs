@@ -8,18 +8,12 @@
 // Options (env): USERS (20), PER_USER (90), ROUNDS (3): each user buys PER_USER potions, one
 // request in flight per user; modes alternate for ROUNDS rounds so drift hits both alike.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { Client } from '@heroiclabs/nakama-js';
-import { discover, startServer } from '../test/integration/harness/server.mjs';
+import { benchServer, machine, pct, writeResults } from './lib/report.mjs';
 
 const USERS = Number(process.env.USERS ?? 20);
 const PER_USER = Number(process.env.PER_USER ?? 90);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
-
-function pct(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function run(client, rpcId, sameKey) {
   const users = await Promise.all(Array.from({ length: USERS }, () => client.authenticateCustom(`bench-${randomUUID()}`, true)));
@@ -48,13 +42,8 @@ function merge(list) {
   return { n, perSecond: med('perSecond'), p50: med('p50'), p95: med('p95'), p99: med('p99') };
 }
 
-const found = discover();
-if (found.kind === 'none') {
-  console.log(`BENCHMARK NOT RUN: ${found.reason}.`);
-  process.exit(1);
-}
-const server = found.kind === 'binary' ? await startServer(found.bin, { extraArgs: ['--runtime.env', 'REJOIN_BENCH=1'], logPrefix: 'bench' }) : null;
-const url = new URL(server ? server.url : found.url);
+const server = await benchServer({ env: { REJOIN_BENCH: '1' }, logPrefix: 'bench-purchase' });
+const url = new URL(server.url);
 const client = new Client(process.env.NAKAMA_SERVER_KEY ?? 'defaultkey', url.hostname, url.port, url.protocol === 'https:', 30_000);
 try {
   // Warm the server's VMs and database connections before measuring.
@@ -75,12 +64,20 @@ try {
     console.log(`${name.padEnd(13)} ${String(r.n).padStart(9)} ${r.perSecond.toFixed(0).padStart(11)} ${r.p50.toFixed(2).padStart(8)} ${r.p95.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)}`);
   }
   console.log(`\nidempotent / plain throughput: ${(ratio * 100).toFixed(1)}% (cost of the layer: ${((1 - ratio) * 100).toFixed(1)}%)`);
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`;
-  console.log(`machine: ${machine}; server: ${server ? 'nakama binary started by the benchmark' : url.href}`);
-  mkdirSync('bench/results', { recursive: true });
-  const file = `bench/results/purchase-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  writeFileSync(file, JSON.stringify({ machine, users: USERS, perUser: PER_USER, rounds: ROUNDS, rows, ratio }, null, 2));
-  console.log(`wrote ${file}`);
+  const m = machine(server.bin);
+  console.log(`machine: ${m.cpu}, ${m.memGiB} GiB, node ${m.node}; nakama ${m.nakama ?? url.href}; ${m.postgres}`);
+  const bars = Object.entries(rows).flatMap(([mode, r]) => [
+    { mode, measure: 'purchases/s', value: r.perSecond },
+    { mode, measure: 'p50 ms', value: r.p50 },
+    { mode, measure: 'p99 ms', value: r.p99 },
+  ]);
+  await writeResults('purchase', { machine: m, users: USERS, perUser: PER_USER, rounds: ROUNDS, rows, ratio }, {
+    title: `shop_purchase with and without the idempotency layer (${(ratio * 100).toFixed(0)}% of plain throughput)`,
+    data: { values: bars },
+    facet: { column: { field: 'measure', type: 'nominal', title: null } },
+    resolve: { scale: { y: 'independent' } },
+    spec: { width: 160, height: 160, mark: 'bar', encoding: { x: { field: 'mode', type: 'nominal', title: null }, y: { field: 'value', type: 'quantitative', title: null }, color: { field: 'mode', type: 'nominal', legend: null } } },
+  });
 } finally {
-  await server?.stop();
+  await server.stop();
 }

@@ -11,4 +11,4 @@ export interface StartedServer {
   tail(lines?: number): string;
 }
 export function discover(): Found;
-export function startServer(bin: string, opts?: { extraArgs?: string[]; logPrefix?: string }): Promise<StartedServer>;
+export function startServer(bin: string, opts?: { extraArgs?: string[]; logPrefix?: string; moduleFile?: string }): Promise<StartedServer>;

@@ -85,10 +85,10 @@ export function discover() {
 }
 
 /**
- * Starts a nakama binary in a fresh database. Returns a handle with url, logFile, restart(signal)
+ * Starts a nakama binary in a fresh database, with the built module (or `moduleFile`). Returns a handle with url, logFile, restart(signal)
  * and stop(); stop() removes the process, its ports and the database.
  */
-export async function startServer(bin, { extraArgs = [], logPrefix = 'nakama' } = {}) {
+export async function startServer(bin, { extraArgs = [], logPrefix = 'nakama', moduleFile = join(ROOT, 'build', 'index.js') } = {}) {
   const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const admin = new URL(adminUrl);
   const db = `rejoin_it_${randomBytes(4).toString('hex')}`;
@@ -100,7 +100,7 @@ export async function startServer(bin, { extraArgs = [], logPrefix = 'nakama' } 
   const work = mkdtempSync(join(tmpdir(), `${logPrefix}-`));
   const modules = join(work, 'modules');
   mkdirSync(modules);
-  copyFileSync(join(ROOT, 'build', 'index.js'), join(modules, 'index.js'));
+  copyFileSync(moduleFile, join(modules, 'index.js'));
   const logFile = join(work, 'server.log');
   const log = createWriteStream(logFile, { flags: 'a' });
   const port = await freePortPair();

@@ -1,0 +1,23 @@
+// Types for report.mjs (plain JavaScript so that the .mjs benchmarks can use it directly).
+export interface Summary {
+  n: number;
+  mean: number;
+  min: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+export interface Machine {
+  cpu: string;
+  memGiB: number;
+  node: string;
+  nakama: string | null;
+  postgres: string | null;
+}
+export function pct(sorted: number[], p: number): number;
+export function summary(samples: number[]): Summary;
+export function machine(bin?: string | null): Machine;
+export function benchServer(opts?: { env?: Record<string, string>; args?: string[]; external?: boolean; logPrefix?: string; moduleFile?: string }): Promise<{ url: string; bin: string | null; server: import('../../test/integration/harness/server.mjs').StartedServer | null; stop(): Promise<void> }>;
+export function writeResults(name: string, data: unknown, chart?: object | null): Promise<string[]>;
+export function table<T>(rows: T[], cols: [string, (r: T) => string | number][]): string;
