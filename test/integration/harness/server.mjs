@@ -145,7 +145,20 @@ export async function startServer(bin, { extraArgs = [], logPrefix = 'nakama', m
     await done;
     clearTimeout(timer);
   };
-  await launch();
+  try {
+    await launch();
+  } catch (err) {
+    // Nothing may be left behind: not the process, not the database.
+    await halt('SIGKILL');
+    log.end();
+    try {
+      psql(adminUrl, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    } catch (e) {
+      console.error(`could not drop database ${db}: ${e.message}`);
+    }
+    const tail = readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n');
+    throw new Error(`${err.message}; last lines of ${logFile}:\n${tail}`);
+  }
   return {
     url: `http://127.0.0.1:${port}`,
     logFile,
