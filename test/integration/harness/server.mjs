@@ -145,17 +145,21 @@ export async function startServer(bin, { extraArgs = [], logPrefix = 'nakama', m
     await done;
     clearTimeout(timer);
   };
-  try {
-    await launch();
-  } catch (err) {
-    // Nothing may be left behind: not the process, not the database.
-    await halt('SIGKILL');
+  /** Stops the server and removes what it was given: nothing is left behind. */
+  const teardown = async (signal) => {
+    await halt(signal);
     log.end();
     try {
       psql(adminUrl, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
     } catch (e) {
       console.error(`could not drop database ${db}: ${e.message}`);
     }
+    rmSync(modules, { recursive: true, force: true });
+  };
+  try {
+    await launch();
+  } catch (err) {
+    await teardown('SIGKILL');
     const tail = readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n');
     throw new Error(`${err.message}; last lines of ${logFile}:\n${tail}`);
   }
@@ -173,15 +177,8 @@ export async function startServer(bin, { extraArgs = [], logPrefix = 'nakama', m
       await halt(signal);
       await launch();
     },
-    async stop() {
-      await halt('SIGTERM');
-      log.end();
-      try {
-        psql(adminUrl, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-      } catch (e) {
-        console.error(`could not drop database ${db}: ${e.message}`);
-      }
-      rmSync(join(work, 'modules'), { recursive: true, force: true });
+    stop() {
+      return teardown('SIGTERM');
     },
     tail(lines = 200) {
       try {
