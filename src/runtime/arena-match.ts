@@ -35,7 +35,6 @@ import { checkpointMaxAgeSec } from './storage';
 
 type State = nkruntime.MatchState;
 
-
 function ref(p: nkruntime.Presence): PresenceRef {
   return { userId: p.userId, sessionId: p.sessionId, username: p.username, node: p.node };
 }
