@@ -9,6 +9,7 @@ import { rpcSessionResume } from './runtime/session-resume';
 import { rpcBenchPurchasePlain, rpcShopPurchase } from './runtime/shop';
 import { afterAuthenticateCustom, afterAuthenticateDevice, afterAuthenticateEmail } from './runtime/auth-hooks';
 import { checkConfig } from './runtime/startup';
+import { beforeDeleteStorageObjects, beforeWriteStorageObjects } from './runtime/storage-guard';
 
 function InitModule(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, initializer: nkruntime.Initializer): void {
   initializer.registerMatch('arena', {
@@ -29,6 +30,8 @@ function InitModule(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkrunt
   initializer.registerAfterAuthenticateCustom(afterAuthenticateCustom);
   initializer.registerAfterAuthenticateDevice(afterAuthenticateDevice);
   initializer.registerAfterAuthenticateEmail(afterAuthenticateEmail);
+  initializer.registerBeforeWriteStorageObjects(beforeWriteStorageObjects);
+  initializer.registerBeforeDeleteStorageObjects(beforeDeleteStorageObjects);
   // After the register calls: the server's scan of this function expects them first.
   checkConfig(ctx, logger);
   logger.info('nakama-rejoin module loaded');

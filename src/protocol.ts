@@ -63,7 +63,11 @@ export const RejectReason = {
   RATE_LIMITED: 'rate_limited',
   /** The match's seats are promised to matchmaker-matched players only. */
   NOT_INVITED: 'not_invited',
-  /** The server is restarting: try again shortly (session_resume finds the restored match). */
+  /**
+   * The match cannot act for now: the server is restarting, or the match cannot confirm with the
+   * database that it is still the one live copy. Try again shortly; session_resume finds the
+   * live copy.
+   */
   SERVER_STOPPING: 'server_stopping',
   /** Join metadata other than an optional string `token`. */
   METADATA_INVALID: 'metadata_invalid',
@@ -81,8 +85,9 @@ export const MessageError = {
   /** The sender holds no seat in this match (a spectator, or a presence taken over). */
   NOT_SEATED: 'not_seated',
   /**
-   * The server is restarting and the match is frozen at its checkpoint: the ACTION was not
-   * applied (keep it and resend it after the rejoin) or the QUIT not taken.
+   * The match cannot act for now (the server is restarting and the match is frozen at its
+   * checkpoint, or it cannot confirm with the database that it is still the one live copy): the
+   * ACTION was not applied (keep it and resend it after the rejoin) or the QUIT not taken.
    */
   SERVER_STOPPING: 'server_stopping',
 } as const;
@@ -108,6 +113,12 @@ export const EndReason = {
   EMPTY: 'empty',
   /** The server is shutting down; the match resumes from its checkpoint after the restart. */
   SHUTDOWN: 'shutdown',
+  /**
+   * Not an end of the game: this copy of the match stopped because another copy took over (its
+   * node lost touch with the database past its lease, or was taken for dead). Call
+   * session_resume: it answers with the live copy, and actions not acknowledged are resent there.
+   */
+  MOVED: 'moved',
 } as const;
 export type EndReason = (typeof EndReason)[keyof typeof EndReason];
 
@@ -196,3 +207,17 @@ export const Rpc = {
   SESSION_RESUME: 'session_resume',
   SHOP_PURCHASE: 'shop_purchase',
 } as const;
+
+/** Answer of `session_resume`. */
+export type ResumeAnswer =
+  /** The user holds this seat; rejoin with `token` (null: with the last token you were given). */
+  | { status: 'active'; matchId: string; seat: number; mode: string; token: string | null }
+  /**
+   * The seat is held in a match that runs on another server node (several independent nodes on
+   * one database). Reach that node (route by `node`) and rejoin with your last token or call
+   * session_resume there; or retry here: if that node is dead, the match is restored once its
+   * lease runs out (see docs/deployment.md).
+   */
+  | { status: 'elsewhere'; matchId: string; seat: number; mode: string; node: string }
+  | { status: 'none' }
+  | { status: 'ended'; matchId: string; reason: string; result: unknown };

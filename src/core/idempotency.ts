@@ -49,12 +49,17 @@ function isRecord(v: unknown): v is IdempotencyRecord {
   return typeof v === 'object' && v !== null && typeof (v as IdempotencyRecord).fp === 'string' && typeof (v as IdempotencyRecord).at === 'number';
 }
 
-export function decide(stored: unknown, fp: string, nowMs: number, retentionMs: number): Decision {
+/**
+ * What to do with a request, given the record stored for its key. A record that cannot be read,
+ * or whose result does not have the shape `isResult` expects, is never replayed: it is treated as
+ * expired, and overwriting it is the only way forward.
+ */
+export function decide(stored: unknown, fp: string, nowMs: number, retentionMs: number, isResult: (r: unknown) => boolean = () => true): Decision {
   if (stored === null || stored === undefined) return { kind: 'new' };
-  // A record that cannot be read is treated as expired: overwriting it is the only way forward.
   if (!isRecord(stored)) return { kind: 'expired' };
   if (nowMs - stored.at > retentionMs) return { kind: 'expired' };
   if (stored.fp !== fp) return { kind: 'conflict' };
+  if (!isResult(stored.result)) return { kind: 'expired' };
   return { kind: 'replay', result: stored.result };
 }
 

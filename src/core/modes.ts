@@ -22,6 +22,12 @@ export interface ModeConfig {
   claimSec: number;
   /** Periodic checkpoint interval in seconds (default 5); 0 writes one only at graceful shutdown. */
   checkpointSec: number;
+  /**
+   * Seconds after its last checkpoint write before another node may take a match over
+   * (default 3 × checkpointSec). The match itself stops acting after half of it unless a write
+   * succeeds, so nodes' clocks may disagree by up to half the lease. Unused when checkpointSec is 0.
+   */
+  leaseSec: number;
   /** Whether session_resume may hand out a fresh token on the strength of the login alone. */
   resumeByAccount: boolean;
 }
@@ -69,7 +75,11 @@ const NUMERIC_FIELDS: Record<string, FieldSpec> = {
   checkpointSec: { min: 0, max: 3600, integer: false, default: 5 },
 };
 // Plain arrays, not Sets: module-level values are frozen and shared inside the server.
-const KNOWN_FIELDS: readonly string[] = [...Object.keys(NUMERIC_FIELDS), 'graceSec', 'resumeByAccount'];
+const KNOWN_FIELDS: readonly string[] = [...Object.keys(NUMERIC_FIELDS), 'graceSec', 'resumeByAccount', 'leaseSec'];
+
+/** The lease when a mode sets none: three checkpoint intervals, so one failed write costs nothing. */
+export const LEASE_PER_CHECKPOINT = 3;
+const MAX_LEASE_SEC = 3 * 3600;
 
 function fail(mode: string | null, field: string | null, why: string): never {
   const where = mode === null ? 'REJOIN_MODES' : field === null ? `REJOIN_MODES mode "${mode}"` : `REJOIN_MODES mode "${mode}" field "${field}"`;
@@ -106,6 +116,14 @@ function parseMode(name: string, raw: unknown): ModeConfig {
   if (grace === 'manual') graceSec = 'manual';
   else if (typeof grace === 'number' && Number.isFinite(grace) && grace > 0 && grace <= MAX_GRACE_SEC) graceSec = grace;
   else fail(name, 'graceSec', `must be a number of seconds above 0 and at most ${MAX_GRACE_SEC}, or "manual" (got ${describe(grace)})`);
+  const lease = obj.leaseSec;
+  let leaseSec = num.checkpointSec * LEASE_PER_CHECKPOINT;
+  if (lease !== undefined) {
+    if (typeof lease !== 'number' || !Number.isFinite(lease) || lease <= 0 || lease > MAX_LEASE_SEC) fail(name, 'leaseSec', `must be a number of seconds above 0 and at most ${MAX_LEASE_SEC} (got ${describe(lease)})`);
+    // The match renews its lease with every checkpoint and stops acting at half the lease.
+    if (lease < 2 * num.checkpointSec) fail(name, 'leaseSec', `must be at least twice checkpointSec (${num.checkpointSec}), or one slow write would stop the match (got ${describe(lease)})`);
+    leaseSec = lease;
+  }
   const resume = obj.resumeByAccount;
   if (resume !== undefined && typeof resume !== 'boolean') fail(name, 'resumeByAccount', `must be true or false (got ${describe(resume)})`);
   return {
@@ -119,6 +137,7 @@ function parseMode(name: string, raw: unknown): ModeConfig {
     emptySec: num.emptySec,
     claimSec: num.claimSec,
     checkpointSec: num.checkpointSec,
+    leaseSec,
     resumeByAccount: resume ?? true,
   };
 }

@@ -3,7 +3,9 @@
 
 import type { ArenaState } from '../core/arena';
 import type { Effect } from '../core/effects';
-import { deleteCheckpoint, deleteRestore, writeCheckpoint } from './checkpoints';
+import { deleteOwnCheckpoint, deleteRestore, writeCheckpoint } from './checkpoints';
+import { errorText } from './errors';
+import type { Ownership } from './match-state';
 import { clearSeatIndex, readSeatIndex, seatIndexWrite } from './seat-index';
 
 export interface MatchIo {
@@ -12,6 +14,10 @@ export interface MatchIo {
   nk: nkruntime.Nakama;
   dispatcher: nkruntime.MatchDispatcher;
   tick: number;
+  /** This copy's ownership, updated by checkpoint writes; packed with the state at the end. */
+  own: Ownership;
+  /** Set when a checkpoint write found that another copy has taken the match over. */
+  superseded: boolean;
 }
 
 function fieldsText(fields: Record<string, string | number>): string {
@@ -46,9 +52,14 @@ function applyOne(io: MatchIo, e: Effect, state: ArenaState): void {
       if (e.seat === null) clearSeatIndex(io.nk, e.userId, matchId);
       else io.nk.storageWrite([seatIndexWrite(e.userId, { matchId, seat: e.seat, mode, updatedAt: Date.now() })]);
       return;
-    case 'checkpoint':
-      writeCheckpoint(io.nk, state, matchId, io.tick, false);
+    case 'checkpoint': {
+      if (state.ended !== null) return;
+      const w = writeCheckpoint(io.nk, state, matchId, io.tick, false, io.own.lease);
+      if (w.kind === 'written') io.own.lease = w.lease;
+      else if (w.kind === 'superseded') io.superseded = true;
+      else throw w.error;
       return;
+    }
     case 'end':
       io.logger.info('%s', `match ended matchId=${matchId} reason=${e.reason} players=${e.players.length}`);
       endStorage(io, e, state);
@@ -62,13 +73,13 @@ function applyOne(io: MatchIo, e: Effect, state: ArenaState): void {
  */
 function endStorage(io: MatchIo, e: Extract<Effect, { type: 'end' }>, state: ArenaState): void {
   const matchId = io.ctx.matchId ?? '';
-  deleteCheckpoint(io.nk, matchId);
+  deleteOwnCheckpoint(io.nk, matchId, io.own.lease);
   if (e.reason !== 'superseded') {
     const at = Date.now();
     for (const userId of e.players) {
       const current = readSeatIndex(io.nk, userId);
-      if (current !== null && current.entry.matchId !== matchId) continue;
-      const seat = current?.entry.seat ?? -1;
+      if (current !== null && current.entry !== null && current.entry.matchId !== matchId) continue;
+      const seat = current?.entry?.seat ?? -1;
       io.nk.storageWrite([seatIndexWrite(userId, { matchId, seat, mode: state.mode.name, updatedAt: at, ended: { reason: e.reason, result: e.result, at } })]);
     }
   }
@@ -83,10 +94,4 @@ export function applyEffects(io: MatchIo, effects: Effect[], state: ArenaState):
       io.logger.error('%s', `effect ${e.type} failed matchId=${io.ctx.matchId ?? ''}: ${errorText(err)}`);
     }
   }
-}
-
-export function errorText(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  if (typeof err === 'object' && err !== null && 'message' in err) return String((err as { message: unknown }).message);
-  return String(err);
 }

@@ -9,6 +9,7 @@ import {
   anyoneHolds,
   endMatch,
   freezeForShutdown,
+  handOver,
   reissueToken,
   restoreCheckpoint,
   supersede,
@@ -26,11 +27,13 @@ import type { Effect } from '../core/effects';
 import { Effects, type PresenceRef } from '../core/effects';
 import { graceTicks } from '../core/grace';
 import { EndReason, RejectReason } from '../protocol';
-import { applyEffects, errorText, type MatchIo } from './apply-effects';
+import { applyEffects, type MatchIo } from './apply-effects';
 import { arenaDeps } from './deps';
 import { readCheckpoint, writeCheckpoint } from './checkpoints';
 import { modeTable } from './env';
-import { pack, isQuiet, unpack } from './match-state';
+import { errorText } from './errors';
+import { FRESH, isQuiet, ownershipOf, pack, unpack, type Ownership } from './match-state';
+import { standing, type Standing } from './ownership';
 import { checkpointMaxAgeSec } from './storage';
 
 type State = nkruntime.MatchState;
@@ -39,10 +42,31 @@ function ref(p: nkruntime.Presence): PresenceRef {
   return { userId: p.userId, sessionId: p.sessionId, username: p.username, node: p.node };
 }
 
+function matchIo(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, dispatcher: nkruntime.MatchDispatcher, tick: number, state: State): MatchIo {
+  return { ctx, logger, nk, dispatcher, tick, own: ownershipOf(state), superseded: false };
+}
+
+/**
+ * Whether this copy may act on input now (see ownership.ts). A copy that may not act any more
+ * is ended here: a superseded one tells its players to call session_resume, a restored copy that
+ * lost its race ends silently.
+ */
+function check(io: MatchIo, s: ArenaState): Standing {
+  const st = standing({ nk: io.nk, logger: io.logger, matchId: io.ctx.matchId ?? '', tick: io.tick, own: io.own }, s);
+  if (st === 'handOver') applyEffects(io, handOver(s, io.tick).list, s);
+  if (st === 'discard') {
+    io.logger.info('%s', `restored copy discarded matchId=${io.ctx.matchId ?? ''}`);
+    supersede(s, io.tick);
+  }
+  return st;
+}
+
 /** Applies effects and returns the callback's answer: null (stop the match) once it has ended. */
 function finish(io: MatchIo, s: ArenaState, effects: Effect[]): { state: State } | null {
   applyEffects(io, effects, s);
-  return s.ended === null ? { state: pack(s) } : null;
+  // A checkpoint write found the match taken over by another copy: this one steps aside.
+  if (io.superseded) applyEffects(io, handOver(s, io.tick).list, s);
+  return s.ended === null ? { state: pack(s, io.own) } : null;
 }
 
 function readInvited(raw: unknown): string[] | null {
@@ -72,7 +96,7 @@ export function arenaInit(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: 
   const mode = invited !== null && invited.length > base.seats ? { ...base, seats: Math.min(16, invited.length) } : base;
   const state = initArena(mode, graceTicks(mode.graceSec, mode.tickRate), arenaDeps(nk).game, invited);
   logger.info('%s', `arena match created matchId=${ctx.matchId ?? ''} mode=${mode.name} seats=${mode.seats} promised=${invited !== null}`);
-  return { state: pack(state), tickRate: mode.tickRate, label: state.label };
+  return { state: pack(state, FRESH), tickRate: mode.tickRate, label: state.label };
 }
 
 function restoreInit(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, oldMatchId: string): { state: State; tickRate: number; label: string } {
@@ -82,7 +106,9 @@ function restoreInit(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkrun
   if (!restored.ok) throw new Error(`arena: checkpoint of ${oldMatchId} not restorable: ${restored.reason}`);
   const s = restored.state;
   logger.info('%s', `arena match restored matchId=${ctx.matchId ?? ''} from=${oldMatchId} mode=${s.mode.name}`);
-  return { state: pack(s), tickRate: s.mode.tickRate, label: s.label };
+  // It acts only once the restore that created it has committed (ownership.ts).
+  const own: Ownership = { ...FRESH, confirming: oldMatchId };
+  return { state: pack(s, own), tickRate: s.mode.tickRate, label: s.label };
 }
 
 export function arenaJoinAttempt(
@@ -95,14 +121,16 @@ export function arenaJoinAttempt(
   presence: nkruntime.Presence,
   metadata: { [key: string]: any },
 ): { state: State; accept: boolean; rejectMessage?: string } | null {
-  const io: MatchIo = { ctx, logger, nk, dispatcher, tick };
+  const io = matchIo(ctx, logger, nk, dispatcher, tick, state);
   try {
     const s = unpack(state);
-    const { decision, effects } = joinAttempt(s, arenaDeps(nk), ref(presence), metadata, tick);
+    const st = check(io, s);
+    if (s.ended !== null) return null;
+    const { decision, effects } = joinAttempt(s, arenaDeps(nk), ref(presence), metadata, tick, st === 'hold');
     applyEffects(io, effects.list, s);
-    if (decision.accept) return { state: pack(s), accept: true };
+    if (decision.accept) return { state: pack(s, io.own), accept: true };
     logger.info('%s', `join refused matchId=${ctx.matchId ?? ''} userId=${presence.userId} reason=${decision.reason} (${decision.detail})`);
-    return { state: pack(s), accept: false, rejectMessage: decision.reason };
+    return { state: pack(s, io.own), accept: false, rejectMessage: decision.reason };
   } catch (err) {
     logger.error('%s', `join attempt failed matchId=${ctx.matchId ?? ''} userId=${presence.userId}: ${errorText(err)}`);
     return { state, accept: false, rejectMessage: RejectReason.SEAT_LOST };
@@ -141,7 +169,7 @@ export function arenaJoin(
   state: State,
   presences: nkruntime.Presence[],
 ): { state: State } | null {
-  return perPresence('join', { ctx, logger, nk, dispatcher, tick }, state, presences, (s, deps, p) => join(s, deps, [ref(p)], tick));
+  return perPresence('join', matchIo(ctx, logger, nk, dispatcher, tick, state), state, presences, (s, deps, p) => join(s, deps, [ref(p)], tick));
 }
 
 export function arenaLeave(
@@ -154,7 +182,7 @@ export function arenaLeave(
   presences: nkruntime.Presence[],
 ): { state: State } | null {
   // The server boxes the reason: a `switch` or `===` on it never matches.
-  return perPresence('leave', { ctx, logger, nk, dispatcher, tick }, state, presences, (s, deps, p) => leave(s, deps, [{ ...ref(p), reason: Number(p.reason) }], tick));
+  return perPresence('leave', matchIo(ctx, logger, nk, dispatcher, tick, state), state, presences, (s, deps, p) => leave(s, deps, [{ ...ref(p), reason: Number(p.reason) }], tick));
 }
 
 function decode(nk: nkruntime.Nakama, data: ArrayBuffer | null | undefined): string | null {
@@ -176,24 +204,28 @@ export function arenaLoop(
   messages: nkruntime.MatchMessage[],
 ): { state: State } | null {
   if (isQuiet(state, tick, messages.length)) return { state };
-  const io: MatchIo = { ctx, logger, nk, dispatcher, tick };
+  const io = matchIo(ctx, logger, nk, dispatcher, tick, state);
   const s = unpack(state);
   const deps = arenaDeps(nk);
+  const st = s.ended === null ? check(io, s) : 'act';
+  if (s.ended !== null) return null;
   for (const m of messages) {
     try {
       const incoming: Incoming = { sender: ref(m.sender), opCode: Number(m.opCode), data: decode(nk, m.data) };
-      applyEffects(io, handleMessages(s, deps, [incoming], tick).list, s);
+      applyEffects(io, handleMessages(s, deps, [incoming], tick, st === 'hold').list, s);
     } catch (err) {
       logger.error('%s', `message failed matchId=${ctx.matchId ?? ''} userId=${m.sender?.userId ?? ''} op=${m.opCode}: ${errorText(err)}`);
     }
   }
+  // Holding, the clock stands still too: nothing changes until the copy knows it is the one.
+  if (st === 'hold') return { state: pack(s, io.own) };
   try {
     const fx = new Effects();
     tickClock(s, deps, fx, tick);
     return finish(io, s, fx.list);
   } catch (err) {
     logger.error('%s', `tick failed matchId=${ctx.matchId ?? ''} tick=${tick}: ${errorText(err)}`);
-    return { state: pack(s) };
+    return { state: pack(s, io.own) };
   }
 }
 
@@ -214,21 +246,25 @@ export function arenaTerminate(
   state: State,
   graceSeconds: number,
 ): { state: State } | null {
-  const io: MatchIo = { ctx, logger, nk, dispatcher, tick };
+  const io = matchIo(ctx, logger, nk, dispatcher, tick, state);
   const s = unpack(state);
   // The server insists on an object with `state` here (null is an error that closes every
   // participant's socket); with a grace period it keeps running the match until that ends.
-  if (s.ended !== null || s.stopping !== null || !anyoneHolds(s)) return { state: pack(s) };
-  try {
-    writeCheckpoint(nk, s, ctx.matchId ?? '', tick, true);
+  if (s.ended !== null || s.stopping !== null || !anyoneHolds(s) || io.own.confirming !== null) return { state: pack(s, io.own) };
+  const w = writeCheckpoint(nk, s, ctx.matchId ?? '', tick, true, io.own.lease);
+  if (w.kind === 'written') {
+    io.own.lease = w.lease;
     logger.info('%s', `arena match checkpointed for shutdown matchId=${ctx.matchId ?? ''} tick=${tick} graceSeconds=${graceSeconds}`);
     const fx = new Effects();
     freezeForShutdown(s, fx, tick);
     applyEffects(io, fx.list, s);
-    return { state: pack(s) };
-  } catch (err) {
-    logger.error('%s', `shutdown checkpoint failed matchId=${ctx.matchId ?? ''}: ${errorText(err)}`);
+    return { state: pack(s, io.own) };
   }
+  if (w.kind === 'superseded') {
+    applyEffects(io, handOver(s, tick).list, s);
+    return { state: pack(s, io.own) };
+  }
+  logger.error('%s', `shutdown checkpoint failed matchId=${ctx.matchId ?? ''}: ${errorText(w.error)}`);
   try {
     const fx = new Effects();
     endMatch(s, arenaDeps(nk), fx, EndReason.SHUTDOWN, tick);
@@ -236,7 +272,7 @@ export function arenaTerminate(
   } catch (err) {
     logger.error('%s', `terminate failed matchId=${ctx.matchId ?? ''}: ${errorText(err)}`);
   }
-  return { state: pack(s) };
+  return { state: pack(s, io.own) };
 }
 
 /**
@@ -253,18 +289,21 @@ export function arenaSignal(
   state: State,
   data: string,
 ): { state: State; data?: string } | null {
-  const io: MatchIo = { ctx, logger, nk, dispatcher, tick };
+  const io = matchIo(ctx, logger, nk, dispatcher, tick, state);
   try {
     const s = unpack(state);
     const msg = JSON.parse(data) as { op?: unknown; userId?: unknown };
     if (msg.op === 'reissue' && typeof msg.userId === 'string') {
-      const { answer, effects } = reissueToken(s, arenaDeps(nk), msg.userId, tick);
+      if (s.ended !== null) return { state, data: JSON.stringify({ ok: false, reason: s.ended.reason === EndReason.MOVED ? 'moved' : 'ended' }) };
+      const st = check(io, s);
+      if (s.ended !== null) return { state: pack(s, io.own), data: JSON.stringify({ ok: false, reason: 'moved' }) };
+      const { answer, effects } = reissueToken(s, arenaDeps(nk), msg.userId, tick, st === 'hold');
       applyEffects(io, effects.list, s);
-      return { state: pack(s), data: JSON.stringify(answer) };
+      return { state: pack(s, io.own), data: JSON.stringify(answer) };
     }
     if (msg.op === 'supersede') {
       supersede(s, tick);
-      return { state: pack(s), data: JSON.stringify({ ok: true }) };
+      return { state: pack(s, io.own), data: JSON.stringify({ ok: true }) };
     }
     return { state, data: JSON.stringify({ ok: false, reason: 'unknown_signal' }) };
   } catch (err) {

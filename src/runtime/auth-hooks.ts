@@ -1,6 +1,6 @@
 // After-authenticate hooks: every login makes sure the account has had its starting coins.
 
-import { errorText } from './apply-effects';
+import { errorText } from './errors';
 import { shopSettings } from './shop';
 import { ensureStartingGrant } from './starting-grant';
 import { SYSTEM_USER } from './storage';

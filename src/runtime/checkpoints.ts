@@ -1,20 +1,39 @@
 // Checkpoint storage: one object per match under the system user, overwritten in place, so a
 // match never has more than one and storage stays bounded by the number of live matches.
+//
+// The checkpoint is also the match's lease (see core/lease.ts): every write is conditional on the
+// version this match last wrote ("*" for its first), so a match that was taken over learns it at
+// its next write instead of overwriting the copy that replaced it.
 
 import { makeCheckpoint, type ArenaState } from '../core/arena';
-import { CHECKPOINT_COLLECTION, RESTORE_COLLECTION, SYSTEM_USER } from './storage';
+import type { Lease } from '../core/lease';
+import { isMatchId } from './seat-index';
+import { CHECKPOINT_COLLECTION, isVersionConflict, RESTORE_COLLECTION, SYSTEM_USER } from './storage';
 
-export function writeCheckpoint(nk: nkruntime.Nakama, state: ArenaState, matchId: string, tick: number, final: boolean): void {
-  nk.storageWrite([
-    {
-      collection: CHECKPOINT_COLLECTION,
-      key: matchId,
-      userId: SYSTEM_USER,
-      value: makeCheckpoint(state, matchId, tick, Date.now(), final) as unknown as { [key: string]: any },
-      permissionRead: 0,
-      permissionWrite: 0,
-    },
-  ]);
+/** How a checkpoint write went: written (the lease is renewed), superseded, or failed (try later). */
+export type WriteOutcome = { kind: 'written'; lease: Lease } | { kind: 'superseded' } | { kind: 'failed'; error: unknown };
+
+export function writeCheckpoint(nk: nkruntime.Nakama, state: ArenaState, matchId: string, tick: number, final: boolean, lease: Lease): WriteOutcome {
+  const now = Date.now();
+  try {
+    const acks = nk.storageWrite([
+      {
+        collection: CHECKPOINT_COLLECTION,
+        key: matchId,
+        userId: SYSTEM_USER,
+        value: makeCheckpoint(state, matchId, tick, now, final) as unknown as { [key: string]: any },
+        version: lease.version ?? '*',
+        permissionRead: 0,
+        permissionWrite: 0,
+      },
+    ]);
+    return { kind: 'written', lease: { version: acks[0]?.version ?? null, sinceMs: now } };
+  } catch (err) {
+    // The object is not the one this match last wrote (or, for a first write, exists already):
+    // another copy has taken the match over.
+    if (isVersionConflict(err)) return { kind: 'superseded' };
+    return { kind: 'failed', error: err };
+  }
 }
 
 export function readCheckpoint(nk: nkruntime.Nakama, matchId: string): { value: unknown; version: string } | null {
@@ -22,14 +41,37 @@ export function readCheckpoint(nk: nkruntime.Nakama, matchId: string): { value: 
   return found.length === 0 ? null : { value: found[0].value, version: found[0].version };
 }
 
-export function deleteCheckpoint(nk: nkruntime.Nakama, matchId: string): void {
-  nk.storageDelete([{ collection: CHECKPOINT_COLLECTION, key: matchId, userId: SYSTEM_USER }]);
+/** Removes the checkpoint this match wrote; one that another copy now owns is left alone. */
+export function deleteOwnCheckpoint(nk: nkruntime.Nakama, matchId: string, lease: Lease): void {
+  if (lease.version === null) return;
+  try {
+    nk.storageDelete([{ collection: CHECKPOINT_COLLECTION, key: matchId, userId: SYSTEM_USER, version: lease.version }]);
+  } catch (err) {
+    // "not found, version check failed, or permission denied": already gone or taken over.
+    if (!isVersionConflict(err)) throw err;
+  }
 }
 
+/** Removes a checkpoint whatever its version (one found unusable by session_resume). */
+export function deleteCheckpoint(nk: nkruntime.Nakama, matchId: string, version: string): void {
+  nk.storageDelete([{ collection: CHECKPOINT_COLLECTION, key: matchId, userId: SYSTEM_USER, version }]);
+}
+
+/** Per restored match: which new match continues it. */
+export interface RestoreRecord {
+  newMatchId: string;
+  at: number;
+}
+
+export function restoreRecordWrite(oldMatchId: string, record: RestoreRecord): nkruntime.StorageWriteRequest {
+  return { collection: RESTORE_COLLECTION, key: oldMatchId, userId: SYSTEM_USER, value: record as unknown as { [key: string]: any }, version: '*', permissionRead: 0, permissionWrite: 0 };
+}
+
+/** The match that continues `oldMatchId`, if a restore of it committed; a malformed record counts as none. */
 export function readRestore(nk: nkruntime.Nakama, oldMatchId: string): string | null {
   const found = nk.storageRead([{ collection: RESTORE_COLLECTION, key: oldMatchId, userId: SYSTEM_USER }]);
-  const id = found.length === 0 ? null : (found[0].value as { newMatchId?: unknown }).newMatchId;
-  return typeof id === 'string' ? id : null;
+  const id = found.length === 0 ? null : (found[0].value as { newMatchId?: unknown } | null)?.newMatchId;
+  return isMatchId(id) ? id : null;
 }
 
 export function deleteRestore(nk: nkruntime.Nakama, oldMatchId: string): void {

@@ -9,6 +9,7 @@
 import { decide, recordsToPrune, type IdempotencyRecord } from '../core/idempotency';
 import { Code, rpcError } from './codes';
 import { isContention } from './storage';
+import { errorText } from './errors';
 
 /**
  * Where the records live. The name matters: Nakama runs a multiUpdate's storage writes as one
@@ -44,6 +45,8 @@ export interface IdempotentCall<R> {
   reads: nkruntime.StorageReadRequest[];
   /** Builds the mutation from what was read; throws an RpcError to refuse (nothing is written). */
   plan(objects: nkruntime.StorageObject[]): Plan<R>;
+  /** Whether a stored result has the shape this RPC answers with; one that does not is never replayed. */
+  isResult?(r: unknown): boolean;
   /** Turns a failure of the commit other than a version conflict into an RpcError, or null. */
   explain?(err: unknown): { message: string; code: Code } | null;
   retentionMs: number;
@@ -61,7 +64,10 @@ export function runIdempotent<R extends object>(nk: nkruntime.Nakama, logger: nk
     const objects = nk.storageRead([recordRead, ...call.reads]);
     const stored = objects.find((o) => o.collection === IDEMPOTENCY_COLLECTION && o.key === k) ?? null;
     const now = Date.now();
-    const decision = decide(stored?.value, call.fp, now, call.retentionMs);
+    const decision = decide(stored?.value, call.fp, now, call.retentionMs, call.isResult);
+    if (decision.kind === 'expired' && stored !== null && now - Number(stored.value?.at) <= call.retentionMs) {
+      logger.warn('%s', `idempotency record malformed, treated as absent rpc=${call.rpc} userId=${call.userId}`);
+    }
     if (decision.kind === 'replay') {
       nk.metricsCounterAdd('rejoin_idempotent_replays', { rpc: call.rpc }, 1);
       return { ...(decision.result as R), replayed: true };
@@ -120,6 +126,6 @@ function pruneSometimes(nk: nkruntime.Nakama, logger: nkruntime.Logger, call: Id
     const doomed = recordsToPrune(found, now, call.retentionMs, call.maxRecords);
     if (doomed.length > 0) nk.storageDelete(doomed.map((key) => ({ collection: IDEMPOTENCY_COLLECTION, key, userId: call.userId })));
   } catch (err) {
-    logger.warn('%s', `idempotency prune failed userId=${call.userId}: ${String((err as Error)?.message ?? err)}`);
+    logger.warn('%s', `idempotency prune failed userId=${call.userId}: ${errorText(err)}`);
   }
 }

@@ -1,7 +1,7 @@
 // Matchmaker: matched players get an arena match whose seats are promised to them alone.
 
 import { MATCH_MODULE } from '../protocol';
-import { errorText } from './apply-effects';
+import { errorText } from './errors';
 import { modeTable } from './env';
 
 /**

@@ -3,7 +3,7 @@
 // INTERNAL without its details.
 
 import { Code, isRpcError, rpcError } from './codes';
-import { errorText } from './apply-effects';
+import { errorText } from './errors';
 
 /** Largest RPC payload read, in characters. */
 export const MAX_PAYLOAD_CHARS = 4096;

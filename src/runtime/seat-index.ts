@@ -1,14 +1,13 @@
 // The seat index: for each user, which match, seat and mode it holds, or how its last match
-// ended. Kept in storage, written only by the server (permissionWrite 0), readable by its owner
-// (permissionRead 1), so that nothing about where a player sits lives only in memory.
+// ended. Kept in storage under the system user (key: the user id), so only the server can create,
+// change or delete it, and nothing about where a player sits lives only in memory.
 //
 // The match writes it in the same callback that changes the seat, so it trails the match by one
 // storage write at most. It may be stale only after a crash between the two; that is safe, as
-// session_resume asks the match itself (and restores or reports ended) before answering.
+// session_resume asks the match itself (and restores or reports ended) before answering. A value
+// that does not have the entry's shape is treated as absent.
 
-import { SEAT_INDEX_COLLECTION, SEAT_INDEX_KEY } from './storage';
-
-export { SEAT_INDEX_COLLECTION, SEAT_INDEX_KEY };
+import { SEAT_INDEX_COLLECTION, SYSTEM_USER } from './storage';
 
 export interface SeatIndexEntry {
   matchId: string;
@@ -20,23 +19,50 @@ export interface SeatIndexEntry {
   ended?: { reason: string; result: unknown; at: number };
 }
 
+/** An authoritative match id: a UUID, a dot and the node name. */
+const MATCH_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[A-Za-z0-9_.-]{0,128}$/;
+
+export function isMatchId(v: unknown): v is string {
+  return typeof v === 'string' && MATCH_ID.test(v);
+}
+
+/** The entry if `raw` has its shape, else null. */
+export function validSeatIndexEntry(raw: unknown): SeatIndexEntry | null {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  const e = raw as Record<string, unknown>;
+  if (!isMatchId(e.matchId) || !Number.isInteger(e.seat) || (e.seat as number) < -1 || (e.seat as number) > 64) return null;
+  if (typeof e.mode !== 'string' || e.mode.length > 64 || typeof e.updatedAt !== 'number' || !Number.isFinite(e.updatedAt)) return null;
+  const entry: SeatIndexEntry = { matchId: e.matchId, seat: e.seat as number, mode: e.mode, updatedAt: e.updatedAt };
+  if (e.ended !== undefined && e.ended !== null) {
+    const end = e.ended as Record<string, unknown>;
+    if (typeof end !== 'object' || typeof end.reason !== 'string' || end.reason.length > 64 || typeof end.at !== 'number' || !Number.isFinite(end.at)) return null;
+    entry.ended = { reason: end.reason, result: end.result ?? null, at: end.at };
+  }
+  return entry;
+}
+
+function ref(userId: string): { collection: string; key: string; userId: string } {
+  return { collection: SEAT_INDEX_COLLECTION, key: userId, userId: SYSTEM_USER };
+}
+
 export function seatIndexWrite(userId: string, entry: SeatIndexEntry, version?: string): nkruntime.StorageWriteRequest {
-  const w: nkruntime.StorageWriteRequest = {
-    collection: SEAT_INDEX_COLLECTION,
-    key: SEAT_INDEX_KEY,
-    userId,
-    value: entry as unknown as { [key: string]: any },
-    permissionRead: 1,
-    permissionWrite: 0,
-  };
+  const w: nkruntime.StorageWriteRequest = { ...ref(userId), value: entry as unknown as { [key: string]: any }, permissionRead: 0, permissionWrite: 0 };
   if (version !== undefined) w.version = version;
   return w;
 }
 
-export function readSeatIndex(nk: nkruntime.Nakama, userId: string): { entry: SeatIndexEntry; version: string } | null {
-  const found = nk.storageRead([{ collection: SEAT_INDEX_COLLECTION, key: SEAT_INDEX_KEY, userId }]);
+export function seatIndexDelete(userId: string, version: string): nkruntime.StorageDeleteRequest {
+  return { ...ref(userId), version };
+}
+
+/**
+ * The user's entry and its storage version. A stored value of the wrong shape is reported as
+ * `corrupt` (with its version, so the caller may remove it) and never trusted.
+ */
+export function readSeatIndex(nk: nkruntime.Nakama, userId: string): { entry: SeatIndexEntry | null; version: string } | null {
+  const found = nk.storageRead([ref(userId)]);
   if (found.length === 0) return null;
-  return { entry: found[0].value as SeatIndexEntry, version: found[0].version };
+  return { entry: validSeatIndexEntry(found[0].value), version: found[0].version };
 }
 
 /**
@@ -45,6 +71,6 @@ export function readSeatIndex(nk: nkruntime.Nakama, userId: string): { entry: Se
  */
 export function clearSeatIndex(nk: nkruntime.Nakama, userId: string, matchId: string): void {
   const current = readSeatIndex(nk, userId);
-  if (current === null || current.entry.matchId !== matchId) return;
-  nk.storageDelete([{ collection: SEAT_INDEX_COLLECTION, key: SEAT_INDEX_KEY, userId, version: current.version }]);
+  if (current === null || current.entry === null || current.entry.matchId !== matchId) return;
+  nk.storageDelete([seatIndexDelete(userId, current.version)]);
 }

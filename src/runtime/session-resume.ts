@@ -1,141 +1,211 @@
 // session_resume: answers any signed-in player, at any time, where it stands. Nothing it needs
-// lives only in memory: the seat index and checkpoints are in storage, and a match that no longer
-// runs (a restart, a crash) is restored from its checkpoint here, exactly once.
+// lives only in memory: the seat index and checkpoints are in storage.
+//
+// One live copy of every match: a match is restored from its checkpoint only when its owner is
+// gone. On this node that is a fact the match registry knows (the match does not run here); a
+// busy match is alive and is never restored. A match of another node is restored only once its
+// lease has run out (core/lease.ts), or at once from a graceful shutdown's final checkpoint; while
+// the lease holds, the player is told where the match runs.
 
-import { restoreCheckpoint, type Reissue } from '../core/arena';
-import { MATCH_MODULE } from '../protocol';
-import { errorText } from './apply-effects';
-import { deleteCheckpoint, readCheckpoint, readRestore } from './checkpoints';
+import { leaseRecordOf, restoreCheckpoint, type Reissue } from '../core/arena';
+import { takeoverAllowed } from '../core/lease';
+import { MATCH_MODULE, type ResumeAnswer } from '../protocol';
+import { deleteCheckpoint, readCheckpoint, readRestore, restoreRecordWrite } from './checkpoints';
 import { Code, isRpcError, rpcError } from './codes';
+import { modeTable } from './env';
+import { errorText } from './errors';
 import { parsePayload, requireUser, runRpc } from './rpc-util';
-import { readSeatIndex, seatIndexWrite, type SeatIndexEntry } from './seat-index';
-import {
-  checkpointMaxAgeSec,
-  CHECKPOINT_COLLECTION,
-  isVersionConflict,
-  resultRetentionSec,
-  RESTORE_COLLECTION,
-  SEAT_INDEX_COLLECTION,
-  SEAT_INDEX_KEY,
-  SYSTEM_USER,
-} from './storage';
+import { readSeatIndex, seatIndexDelete, seatIndexWrite, type SeatIndexEntry } from './seat-index';
+import { checkpointMaxAgeSec, CHECKPOINT_COLLECTION, isVersionConflict, resultRetentionSec, SYSTEM_USER } from './storage';
 
-export type ResumeAnswer =
-  | { status: 'active'; matchId: string; seat: number; mode: string; token: string | null }
-  | { status: 'none' }
-  | { status: 'ended'; matchId: string; reason: string; result: unknown };
+export type { ResumeAnswer };
 
 /** How many restored generations to follow (a restored match that itself died, and so on). */
 const MAX_HOPS = 3;
 
-type Located = { ok: true; matchId: string; answer: Reissue } | { ok: false; ended: string };
+/** A restore that lost a race to a change nobody could name yet: the caller retries once. */
+class RestoreContended extends Error {}
 
-function signalReissue(nk: nkruntime.Nakama, matchId: string, userId: string): Reissue | null {
-  try {
-    return JSON.parse(nk.matchSignal(matchId, JSON.stringify({ op: 'reissue', userId }))) as Reissue;
-  } catch {
-    // matchSignal throws when the match is not running: restarted, crashed or ended.
-    return null;
-  }
+const BUSY = rpcError(Code.UNAVAILABLE, 'the match is busy; call session_resume again in a moment');
+
+/** The node a match runs on: the part of its id after the first dot. */
+export function nodeOf(matchId: string): string {
+  const dot = matchId.indexOf('.');
+  return dot < 0 ? '' : matchId.slice(dot + 1);
+}
+
+type Signalled = { kind: 'answer'; answer: Reissue } | { kind: 'busy' } | { kind: 'notRunning' };
+
+function validReissue(raw: unknown): Reissue | null {
+  if (raw === null || typeof raw !== 'object') return null;
+  const r = raw as Record<string, unknown>;
+  if (r.ok === true && Number.isInteger(r.seat) && typeof r.status === 'string' && typeof r.mode === 'string' && (r.token === null || typeof r.token === 'string')) return r as unknown as Reissue;
+  if (r.ok === false && (r.reason === 'no_seat' || r.reason === 'ended' || r.reason === 'stopping')) return r as unknown as Reissue;
+  return null;
 }
 
 /**
- * Restores `oldMatchId` from its checkpoint as a new match, once. Concurrent callers each may
- * create a candidate, but only the one whose restore record is inserted (version "*") wins; the
- * record, the moved seat indexes and the checkpoint's removal commit in one transaction, and
- * losers stop their candidate and use the winner's.
+ * Asks a match of this node for a fresh token. The registry answers "match not found" only for a
+ * match that does not run here; "match busy" when its signal queue is full, it did not answer in
+ * 10 s, or its handler failed. Anything but "not found" means the match may be alive.
  */
-function restore(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, oldMatchId: string): { ok: true; matchId: string } | { ok: false; ended: string } {
+function signalReissue(nk: nkruntime.Nakama, matchId: string, userId: string): Signalled {
+  let raw: string;
+  try {
+    raw = nk.matchSignal(matchId, JSON.stringify({ op: 'reissue', userId }));
+  } catch (err) {
+    return /match not found/i.test(errorText(err)) ? { kind: 'notRunning' } : { kind: 'busy' };
+  }
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    // not an answer of ours
+  }
+  // A copy that has just handed over to another is as good as stopped: follow the restore.
+  if ((parsed as { reason?: unknown } | null)?.reason === 'moved') return { kind: 'notRunning' };
+  const answer = validReissue(parsed);
+  return answer === null ? { kind: 'busy' } : { kind: 'answer', answer };
+}
+
+type Restored = { kind: 'restored'; matchId: string } | { kind: 'alive' } | { kind: 'ended'; reason: string };
+
+/**
+ * Whether a match of another node that has no checkpoint may still run: it writes none until
+ * someone holds a seat for a checkpoint interval, or ever, in a mode without periodic
+ * checkpoints. A match cannot outlive its round, so past twice the round length it is gone.
+ */
+function mayStillRun(ctx: nkruntime.Context, entry: SeatIndexEntry, nowMs: number): boolean {
+  const mode = modeTable(ctx)[entry.mode];
+  return mode !== undefined && nowMs - entry.updatedAt < 2 * mode.roundSec * 1000;
+}
+
+/**
+ * Restores `oldMatchId` from its checkpoint as a new match, once. Concurrent callers may each
+ * create a candidate, but only the one whose restore record is inserted (version "*") wins: the
+ * record, the moved seat indexes and the checkpoint's removal (conditional on the version read, so
+ * an owner that renewed its lease meanwhile wins instead) commit in one transaction. A candidate
+ * acts only once it sees its own id in the record; losers discard themselves.
+ */
+function restore(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, oldMatchId: string, local: boolean, entry: SeatIndexEntry): Restored {
   const already = readRestore(nk, oldMatchId);
-  if (already !== null) return { ok: true, matchId: already };
+  if (already !== null) return { kind: 'restored', matchId: already };
+  const now = Date.now();
   const found = readCheckpoint(nk, oldMatchId);
-  if (found === null) return { ok: false, ended: 'match_lost' };
-  const check = restoreCheckpoint(found.value, Date.now(), checkpointMaxAgeSec(ctx) * 1000);
+  if (found === null) return !local && mayStillRun(ctx, entry, now) ? { kind: 'alive' } : { kind: 'ended', reason: 'match_lost' };
+  const lease = leaseRecordOf(found.value);
+  if (!local && lease !== null && !takeoverAllowed(lease, now)) return { kind: 'alive' };
+  const check = restoreCheckpoint(found.value, now, checkpointMaxAgeSec(ctx) * 1000);
   if (!check.ok) {
     logger.warn('%s', `checkpoint not restorable matchId=${oldMatchId} reason=${check.reason}`);
-    deleteCheckpoint(nk, oldMatchId);
-    return { ok: false, ended: `checkpoint_${check.reason}` };
+    try {
+      deleteCheckpoint(nk, oldMatchId, found.version);
+    } catch (err) {
+      if (!isVersionConflict(err)) throw err;
+    }
+    return { kind: 'ended', reason: `checkpoint_${check.reason}` };
   }
   const candidate = nk.matchCreate(MATCH_MODULE, { restoreFrom: oldMatchId });
   const moves: nkruntime.StorageWriteRequest[] = [];
   for (const s of check.state.seats) {
     if (s.userId === null || s.status === 'free') continue;
     const idx = readSeatIndex(nk, s.userId);
-    if (idx === null || idx.entry.matchId !== oldMatchId) continue;
+    if (idx === null || idx.entry === null || idx.entry.matchId !== oldMatchId) continue;
     moves.push(seatIndexWrite(s.userId, { ...idx.entry, matchId: candidate, updatedAt: Date.now() }, idx.version));
   }
   try {
     nk.multiUpdate(
       null,
-      [{ collection: RESTORE_COLLECTION, key: oldMatchId, userId: SYSTEM_USER, value: { newMatchId: candidate, at: Date.now() }, version: '*', permissionRead: 0, permissionWrite: 0 }, ...moves],
+      [restoreRecordWrite(oldMatchId, { newMatchId: candidate, at: Date.now() }), ...moves],
       [{ collection: CHECKPOINT_COLLECTION, key: oldMatchId, userId: SYSTEM_USER, version: found.version }],
       null,
     );
-    logger.info('%s', `match restored from checkpoint old=${oldMatchId} new=${candidate} seatsMoved=${moves.length}`);
-    return { ok: true, matchId: candidate };
   } catch (err) {
     try {
       nk.matchSignal(candidate, JSON.stringify({ op: 'supersede' }));
     } catch {
-      // Already gone: nothing to stop.
+      // Gone or busy: the candidate discards itself when it finds another id in the record.
     }
     if (!isVersionConflict(err)) throw err;
     const winner = readRestore(nk, oldMatchId);
-    if (winner !== null) return { ok: true, matchId: winner };
-    // An index moved under us (a player joined elsewhere) and nobody won: the caller may retry.
-    throw err;
+    if (winner !== null) return { kind: 'restored', matchId: winner };
+    // The owner renewed its lease, or a seat index moved: read everything again.
+    throw new RestoreContended(`restore of ${oldMatchId} lost a race`);
   }
+  logger.info('%s', `match restored from checkpoint old=${oldMatchId} new=${candidate} seatsMoved=${moves.length} final=${lease?.final ?? false}`);
+  return { kind: 'restored', matchId: candidate };
 }
 
-function locate(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, userId: string, matchId: string): Located {
-  let current = matchId;
+type Located = { kind: 'here'; matchId: string; answer: Reissue } | { kind: 'elsewhere'; matchId: string; node: string } | { kind: 'ended'; reason: string };
+
+function locate(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, userId: string, entry: SeatIndexEntry): Located {
+  let current = entry.matchId;
   for (let hop = 0; hop <= MAX_HOPS; hop++) {
-    const answer = signalReissue(nk, current, userId);
-    if (answer !== null) return { ok: true, matchId: current, answer };
-    const restored = restore(nk, logger, ctx, current);
-    if (!restored.ok) return restored;
-    current = restored.matchId;
+    const node = nodeOf(current);
+    const local = node === (ctx.node ?? '');
+    if (local) {
+      const sig = signalReissue(nk, current, userId);
+      if (sig.kind === 'answer') return { kind: 'here', matchId: current, answer: sig.answer };
+      if (sig.kind === 'busy') throw BUSY;
+    }
+    const r = restore(nk, logger, ctx, current, local, entry);
+    if (r.kind === 'alive') return { kind: 'elsewhere', matchId: current, node };
+    if (r.kind === 'ended') return r;
+    current = r.matchId;
   }
-  return { ok: false, ended: 'match_lost' };
+  return { kind: 'ended', reason: 'match_lost' };
 }
 
 function endedAnswer(entry: SeatIndexEntry): ResumeAnswer {
   return { status: 'ended', matchId: entry.matchId, reason: entry.ended?.reason ?? 'unknown', result: entry.ended?.result ?? null };
 }
 
+function forget(nk: nkruntime.Nakama, userId: string, version: string): void {
+  try {
+    nk.storageDelete([seatIndexDelete(userId, version)]);
+  } catch (err) {
+    // Changed meanwhile: the newer entry stands.
+    if (!isVersionConflict(err)) throw err;
+  }
+}
+
 export function sessionResume(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, userId: string): ResumeAnswer {
   const idx = readSeatIndex(nk, userId);
   if (idx === null) return { status: 'none' };
   const entry = idx.entry;
-  if (entry.ended !== undefined) {
-    if (Date.now() - entry.ended.at <= resultRetentionSec(ctx) * 1000) return endedAnswer(entry);
-    nk.storageDelete([{ collection: SEAT_INDEX_COLLECTION, key: SEAT_INDEX_KEY, userId, version: idx.version }]);
+  if (entry === null) {
+    logger.warn('%s', `seat index entry malformed, ignored userId=${userId}`);
+    forget(nk, userId, idx.version);
     return { status: 'none' };
   }
-  const found = locate(nk, logger, ctx, userId, entry.matchId);
-  if (!found.ok) {
+  if (entry.ended !== undefined) {
+    if (Date.now() - entry.ended.at <= resultRetentionSec(ctx) * 1000) return endedAnswer(entry);
+    forget(nk, userId, idx.version);
+    return { status: 'none' };
+  }
+  const found = locate(nk, logger, ctx, userId, entry);
+  if (found.kind === 'elsewhere') return { status: 'elsewhere', matchId: found.matchId, seat: entry.seat, mode: entry.mode, node: found.node };
+  if (found.kind === 'ended') {
     // The match may have ended a moment ago and stored its result: only write "lost" over the
     // entry this call read, never over a newer one.
-    const ended: SeatIndexEntry = { ...entry, updatedAt: Date.now(), ended: { reason: found.ended, result: null, at: Date.now() } };
+    const ended: SeatIndexEntry = { ...entry, updatedAt: Date.now(), ended: { reason: found.reason, result: null, at: Date.now() } };
     try {
       nk.storageWrite([seatIndexWrite(userId, ended, idx.version)]);
       return endedAnswer(ended);
     } catch (err) {
       if (!isVersionConflict(err)) throw err;
       const now = readSeatIndex(nk, userId);
-      return now !== null && now.entry.ended !== undefined ? endedAnswer(now.entry) : { status: 'none' };
+      return now !== null && now.entry !== null && now.entry.ended !== undefined ? endedAnswer(now.entry) : { status: 'none' };
     }
   }
   const a = found.answer;
-  if (!a.ok && a.reason === 'stopping') throw rpcError(Code.UNAVAILABLE, 'the server is restarting; call session_resume again in a few seconds');
+  if (!a.ok && a.reason === 'stopping') throw rpcError(Code.UNAVAILABLE, 'the match cannot answer right now (the server is restarting); call session_resume again in a few seconds');
   if (a.ok) return { status: 'active', matchId: found.matchId, seat: a.seat, mode: a.mode, token: a.token };
   // The match says the user holds no seat: the index was stale (or the match just ended and
   // wrote the result a moment ago). Read once more and answer from storage.
   const again = readSeatIndex(nk, userId);
-  if (again !== null && again.entry.ended !== undefined) return endedAnswer(again.entry);
-  if (again !== null && again.entry.matchId === found.matchId) {
-    nk.storageDelete([{ collection: SEAT_INDEX_COLLECTION, key: SEAT_INDEX_KEY, userId, version: again.version }]);
-  }
+  if (again !== null && again.entry !== null && again.entry.ended !== undefined) return endedAnswer(again.entry);
+  if (again !== null && again.entry !== null && again.entry.matchId === found.matchId) forget(nk, userId, again.version);
   return { status: 'none' };
 }
 
@@ -147,9 +217,14 @@ export function rpcSessionResume(ctx: nkruntime.Context, logger: nkruntime.Logge
       return sessionResume(nk, logger, ctx, userId);
     } catch (err) {
       if (isRpcError(err)) throw err;
-      // One retry covers a lost restore race whose winner had not yet committed.
+      // One retry covers a lost restore race whose outcome was not yet readable.
       logger.warn('%s', `session_resume retry userId=${userId}: ${errorText(err)}`);
+    }
+    try {
       return sessionResume(nk, logger, ctx, userId);
+    } catch (err) {
+      if (err instanceof RestoreContended) throw rpcError(Code.UNAVAILABLE, 'the match is being restored; call session_resume again in a moment');
+      throw err;
     }
   });
 }

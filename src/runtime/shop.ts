@@ -9,6 +9,7 @@ import { runIdempotent, type Plan } from './idempotent';
 import { parsePayload, requireUser, runRpc } from './rpc-util';
 import { COINS, ensureStartingGrant, inventoryRead, INVENTORY_COLLECTION, INVENTORY_KEY } from './starting-grant';
 import { envSeconds, isContention } from './storage';
+import { errorText } from './errors';
 
 
 export interface PurchaseResult {
@@ -39,7 +40,11 @@ export function shopSettings(ctx: nkruntime.Context): { catalog: Catalog; startC
 function owned(objects: nkruntime.StorageObject[]): { value: Record<string, any>; items: Record<string, number>; version: string | null } {
   const inv = objects.find((o) => o.collection === INVENTORY_COLLECTION && o.key === INVENTORY_KEY);
   const value = (inv?.value ?? {}) as Record<string, any>;
-  return { value, items: { ...(value.items ?? {}) }, version: inv ? inv.version : null };
+  // Only whole, non-negative counts are kept from what was read.
+  const items: Record<string, number> = {};
+  const raw = value.items !== null && typeof value.items === 'object' && !Array.isArray(value.items) ? (value.items as Record<string, unknown>) : {};
+  for (const k of Object.keys(raw)) if (isCount(raw[k])) items[k] = raw[k] as number;
+  return { value, items, version: inv ? inv.version : null };
 }
 
 export function purchase(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, userId: string, body: Record<string, unknown>): PurchaseResult & { replayed: boolean } {
@@ -59,6 +64,7 @@ export function purchase(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nk
     retentionMs: settings.retentionMs,
     maxRecords: settings.maxRecords,
     plan: (objects) => planPurchase(nk, userId, check, objects),
+    isResult: isPurchaseResult,
     explain: explainWalletFailure,
   });
 }
@@ -82,9 +88,20 @@ function planPurchase(nk: nkruntime.Nakama, userId: string, check: { itemId: str
   };
 }
 
+function isCount(v: unknown): boolean {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
+}
+
+/** A stored purchase answer has every field of one, each of its type. */
+function isPurchaseResult(r: unknown): boolean {
+  if (r === null || typeof r !== 'object') return false;
+  const p = r as Record<string, unknown>;
+  return typeof p.receiptId === 'string' && typeof p.itemId === 'string' && isCount(p.quantity) && isCount(p.cost) && isCount(p.balance) && isCount(p.owned);
+}
+
 /** Another wallet change (outside the shop) got in between: the wallet refuses to go negative. */
 function explainWalletFailure(err: unknown): { message: string; code: Code } | null {
-  const text = String((err as { message?: unknown })?.message ?? err);
+  const text = errorText(err);
   return /negative value/.test(text) ? rpcError(Code.FAILED_PRECONDITION, `${ShopError.INSUFFICIENT_FUNDS}: not enough coins`) : null;
 }
 

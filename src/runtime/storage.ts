@@ -1,18 +1,28 @@
 // Storage collections the module owns. Everything is server-written (permissionWrite 0).
+//
+// What session_resume and restores trust (seat index, checkpoints, restore records) is owned by
+// the system user: a client can only ever write objects owned by itself, so it can neither
+// create, change nor delete these, whatever the order of events. The per-user objects (receipts,
+// inventory) are shielded by the storage hooks in storage-guard.ts, and every value read back is
+// validated before it is used.
 
-/** Objects that belong to no user are kept under the system user id. */
+import { errorText } from './errors';
+
+/** Owner of the objects that belong to no user: no client session can write as this user. */
 export const SYSTEM_USER = '00000000-0000-0000-0000-000000000000';
 
-/** Per user, key `current`: where the user holds a seat, or how its last match ended. */
+/** Every collection whose name starts with this belongs to the module; clients may not write it. */
+export const MODULE_COLLECTION_PREFIX = 'rejoin_';
+
+/** System user, key = user id: where the user holds a seat, or how its last match ended. */
 export const SEAT_INDEX_COLLECTION = 'rejoin_seat';
-export const SEAT_INDEX_KEY = 'current';
 /** Per match (system user, key = match id): the latest checkpoint. */
 export const CHECKPOINT_COLLECTION = 'rejoin_checkpoint';
 /** Per restored match (system user, key = old match id): which new match continues it. */
 export const RESTORE_COLLECTION = 'rejoin_restore';
 
 export function isVersionConflict(err: unknown): boolean {
-  const msg = typeof err === 'object' && err !== null && 'message' in err ? String((err as { message: unknown }).message) : String(err);
+  const msg = errorText(err);
   return /version check failed/i.test(msg);
 }
 
@@ -22,7 +32,7 @@ export function isVersionConflict(err: unknown): boolean {
  * Retrying from a fresh read is safe.
  */
 export function isContention(err: unknown): boolean {
-  const msg = typeof err === 'object' && err !== null && 'message' in err ? String((err as { message: unknown }).message) : String(err);
+  const msg = errorText(err);
   return /version check failed|unexpectedly resulted in rollback|could not serialize/i.test(msg);
 }
 

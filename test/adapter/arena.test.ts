@@ -2,6 +2,7 @@
 // between callbacks, boxed presence reasons.
 import { describe, expect, it } from 'vitest';
 import { OpCode } from '../../src/protocol';
+import { SYSTEM_USER as SYSTEM } from '../../src/runtime/storage';
 import { newMatch, seat, server } from './world';
 
 function game() {
@@ -138,8 +139,8 @@ describe('arena through the fake server', () => {
 
   it('keeps the seat index in storage: written on join, cleared on expiry', () => {
     const { s, m, a } = game();
-    const idx = () => s.nk().storageRead([{ collection: 'rejoin_seat', key: 'current', userId: 'alice' }])[0];
-    expect(idx()).toMatchObject({ value: { matchId: m.id, seat: 0, mode: 'e2e' }, permissionRead: 1, permissionWrite: 0 });
+    const idx = () => s.nk().storageRead([{ collection: 'rejoin_seat', key: 'alice', userId: SYSTEM }])[0];
+    expect(idx()).toMatchObject({ value: { matchId: m.id, seat: 0, mode: 'e2e' }, permissionRead: 0, permissionWrite: 0 });
     a.c.drop();
     m.step(32);
     expect(idx()).toBeUndefined();

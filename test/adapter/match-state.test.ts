@@ -1,12 +1,12 @@
 // The arena's state as Nakama holds it between callbacks, and the quiet-tick check on it.
 import { describe, expect, it } from 'vitest';
-import { isQuiet, pack, unpack } from '../../src/runtime/match-state';
+import { FRESH, isQuiet, pack, unpack } from '../../src/runtime/match-state';
 import { exportToGo, goBacked, keep } from '../fakes/go-state';
 import { testMode, World } from '../core/world';
 
 function stored(w: World): nkruntime.MatchState {
   // As the server passes it to the next callback: exported to Go, rebuilt as Go-backed objects.
-  return goBacked(keep(exportToGo(pack(w.state)))) as nkruntime.MatchState;
+  return goBacked(keep(exportToGo(pack(w.state, FRESH)))) as nkruntime.MatchState;
 }
 
 describe('match state in Nakama', () => {

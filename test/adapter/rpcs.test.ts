@@ -107,7 +107,7 @@ describe('session_resume', () => {
     expect(back.snap.game.seats[0].score).toBe(6);
     // The checkpoint is consumed; the index points at the new match for both.
     expect(s.nk().storageRead([{ collection: 'rejoin_checkpoint', key: m.id, userId: SYSTEM }])).toHaveLength(0);
-    for (const u of ['alice', 'bob']) expect(s.nk().storageRead([{ collection: 'rejoin_seat', key: 'current', userId: u }])[0].value.matchId).toBe(ra.matchId);
+    for (const u of ['alice', 'bob']) expect(s.nk().storageRead([{ collection: 'rejoin_seat', key: u, userId: SYSTEM }])[0].value.matchId).toBe(ra.matchId);
   });
 
   it('during the shutdown grace period the match stays frozen at its checkpoint', () => {

@@ -10,6 +10,10 @@ import { goBacked, keep } from './go-state';
 
 const NODE = 'fakenode';
 
+/** What a match signal answers, as the server's registry words it. */
+const SIGNAL_NOT_FOUND = 'failed to signal match: match not found';
+const SIGNAL_BUSY = 'failed to signal match: match busy';
+
 export interface LogLine {
   level: string;
   text: string;
@@ -58,9 +62,14 @@ function deepFreeze(o: any, seen = new Set<any>()): void {
   }
 }
 
-/** A new VM with the bundle loaded: no console, timers, process or crypto, as in the server. */
-function newVm(code: string, freeze: boolean): Record<string, any> {
+/**
+ * A new VM with the bundle loaded: no console, timers, process or crypto, as in the server.
+ * `shiftMs` moves its wall clock, so tests can let time pass, or give nodes clocks that disagree.
+ */
+function newVm(code: string, freeze: boolean, shiftMs: () => number = () => 0): Record<string, any> {
   const context = vm.createContext({});
+  const realNow = Date.now;
+  (vm.runInContext('Date', context) as DateConstructor).now = () => realNow() + shiftMs();
   vm.runInContext(code, context, { filename: 'index.js' });
   if (freeze) deepFreeze(context);
   return context as Record<string, any>;
@@ -86,13 +95,27 @@ interface Handler {
   matchSignal: Callback;
 }
 
+export interface FakeServerOptions {
+  /** The node's name (the suffix of its match ids). */
+  node?: string;
+  /** Another node whose database (storage and wallets) this one shares. */
+  shareDatabaseWith?: FakeServer;
+}
+
 export class FakeServer {
   readonly env: Record<string, string>;
+  readonly node: string;
   readonly logs: LogLine[] = [];
   readonly metrics: { name: string; tags: Record<string, string>; value: number }[] = [];
-  readonly storage = new Map<string, StoredObject>();
-  readonly wallets = new Map<string, Record<string, number>>();
+  readonly storage: Map<string, StoredObject>;
+  readonly wallets: Map<string, Record<string, number>>;
   readonly matches = new Map<string, FakeMatch>();
+  /** Matches whose signal queue is full: a signal to them answers "match busy". */
+  readonly busy = new Set<string>();
+  /** How far this node's wall clock is ahead of real time, ms. */
+  clockShiftMs = 0;
+  /** While true, every storage call fails as with a database this node cannot reach. */
+  databaseDown = false;
   private readonly rpcNames = new Map<string, string>();
   private matchHandlerNames: Record<string, Record<string, string>> = {};
   hooks: Record<string, string> = {};
@@ -100,10 +123,13 @@ export class FakeServer {
   /** Called inside multiUpdate before it commits; tests use it to interleave a rival write. */
   beforeCommit: (() => void) | null = null;
 
-  constructor(env: Record<string, string>) {
+  constructor(env: Record<string, string>, options: FakeServerOptions = {}) {
     this.env = env;
+    this.node = options.node ?? NODE;
+    this.storage = options.shareDatabaseWith?.storage ?? new Map();
+    this.wallets = options.shareDatabaseWith?.wallets ?? new Map();
     const code = bundle();
-    const init = newVm(code, false);
+    const init = newVm(code, false, () => this.clockShiftMs);
     const self = this;
     const initializer = {
       registerRpc(id: string, fn: Callback) {
@@ -124,12 +150,18 @@ export class FakeServer {
       registerAfterAuthenticateEmail(fn: Callback) {
         self.hooks.afterAuthenticateEmail = fn.name;
       },
+      registerBeforeWriteStorageObjects(fn: Callback) {
+        self.hooks.beforeWriteStorageObjects = fn.name;
+      },
+      registerBeforeDeleteStorageObjects(fn: Callback) {
+        self.hooks.beforeDeleteStorageObjects = fn.name;
+      },
     };
     init.InitModule(this.ctx({}), this.logger(), this.nk(), initializer);
   }
 
   ctx(extra: Record<string, unknown>): any {
-    return { env: { ...this.env }, executionMode: 'rpc', node: NODE, version: '3.26.0', ...extra };
+    return { env: { ...this.env }, executionMode: 'rpc', node: this.node, version: '3.26.0', ...extra };
   }
 
   logger(): any {
@@ -147,11 +179,18 @@ export class FakeServer {
   }
 
   private nextVersion(): string {
-    return `v${++this.versionCounter}`;
+    // Unique across nodes sharing the database.
+    return `v${++this.versionCounter}-${randomUUID().slice(0, 8)}`;
+  }
+
+  /** A VM with the module loaded, on this node's clock. */
+  vm(freeze: boolean): Record<string, any> {
+    return newVm(bundle(), freeze, () => this.clockShiftMs);
   }
 
   /** Storage writes as the server applies them, all or nothing; returns the acks. */
   private applyWrites(writes: any[], deletes: any[], wallets: any[]): { acks: any[]; walletAcks: any[] } {
+    if (this.databaseDown) throw new Error('failed to connect to the database: connection refused');
     const storage = new Map(this.storage);
     const walletCopy = new Map([...this.wallets].map(([k, v]) => [k, { ...v }]));
     const acks: any[] = [];
@@ -175,7 +214,7 @@ export class FakeServer {
     for (const d of deletes ?? []) {
       const k = this.key(d.collection, d.key, d.userId ?? '');
       const existing = storage.get(k);
-      if (d.version !== undefined && d.version !== '' && existing?.version !== d.version) throw new Error('Storage delete rejected - version check failed.');
+      if (d.version !== undefined && d.version !== '' && existing?.version !== d.version) throw new Error('Storage delete rejected - not found, version check failed, or permission denied.');
       storage.delete(k);
     }
     const walletAcks: any[] = [];
@@ -222,15 +261,19 @@ export class FakeServer {
           .slice(0, limit)
           .map((m) => ({ matchId: m.id, authoritative: true, size: m.presences.length, label: m.label })),
       matchSignal: (id: string, data: string) => {
+        // As the OSS registry: a match of another node is "not found" without asking anyone.
         const m = self.matches.get(id);
-        if (!m || m.stopped) throw new Error('match not found');
+        if (!m || m.stopped || !id.endsWith(`.${self.node}`)) throw new Error(SIGNAL_NOT_FOUND);
+        if (self.busy.has(id)) throw new Error(SIGNAL_BUSY);
         return m.signal(data);
       },
-      storageRead: (keys: any[]) =>
-        keys.flatMap((k) => {
+      storageRead: (keys: any[]) => {
+        if (self.databaseDown) throw new Error('failed to connect to the database: connection refused');
+        return keys.flatMap((k) => {
           const o = self.storage.get(self.key(k.collection, k.key, k.userId ?? ''));
           return o ? [{ collection: k.collection, key: k.key, userId: k.userId, ...o, value: JSON.parse(JSON.stringify(o.value)) }] : [];
-        }),
+        });
+      },
       storageWrite: (writes: any[]) => self.applyWrites(writes, [], []).acks,
       storageDelete: (deletes: any[]) => {
         self.applyWrites([], deletes, []);
@@ -263,7 +306,7 @@ export class FakeServer {
   rpc(id: string, userId: string | null, payload: unknown): any {
     const fn = this.rpcNames.get(id);
     if (!fn) throw new Error(`no rpc ${id}`);
-    const v = newVm(bundle(), true);
+    const v = this.vm(true);
     try {
       const out = v[fn](this.ctx(userId ? { userId, username: userId } : {}), this.logger(), this.nk(), typeof payload === 'string' ? payload : JSON.stringify(payload));
       if (out !== undefined && typeof out !== 'string') throw new Error(`rpc ${id} returned ${typeof out}, not a string`);
@@ -282,19 +325,59 @@ export class FakeServer {
   hook(name: string, userId: string, created: boolean): void {
     const fn = this.hooks[name];
     if (!fn) throw new Error(`no hook ${name}`);
-    const v = newVm(bundle(), true);
+    const v = this.vm(true);
     v[fn](this.ctx({ userId, username: userId }), this.logger(), this.nk(), { created, token: 't' }, { account: { id: userId }, create: true });
   }
 
+  /** Runs a before-hook as the server does for a client request; a throw refuses the request. */
+  private before(name: string, userId: string, request: any): any {
+    const fn = this.hooks[name];
+    if (!fn) return request;
+    try {
+      return this.vm(true)[fn](this.ctx({ userId, username: userId, executionMode: 'before' }), this.logger(), this.nk(), request);
+    } catch (e: any) {
+      throw new RpcFailure(typeof e?.code === 'number' ? e.code : 13, String(e?.message ?? e));
+    }
+  }
+
+  /**
+   * A client's WriteStorageObjects request, as 3.26.0 handles it: the before-hook first, then
+   * writes owned by the caller, where an existing object's write permission is checked but a new
+   * object takes the permissions the client asks for.
+   */
+  clientWriteStorage(userId: string, objects: { collection: string; key: string; value: unknown; version?: string; permissionRead?: number; permissionWrite?: number }[]): any[] {
+    const req = this.before('beforeWriteStorageObjects', userId, { objects: objects.map((o) => ({ ...o, value: JSON.stringify(o.value) })) });
+    const writes = (req.objects as any[]).map((o) => {
+      const existing = this.storage.get(this.key(o.collection, o.key, userId));
+      if (existing && existing.permissionWrite !== 1) throw new RpcFailure(3, 'Storage write rejected - permission denied.');
+      return { collection: o.collection, key: o.key, userId, value: JSON.parse(o.value), version: o.version, permissionRead: o.permissionRead ?? 1, permissionWrite: o.permissionWrite ?? 1 };
+    });
+    try {
+      return this.applyWrites(writes, [], []).acks;
+    } catch (e: any) {
+      throw new RpcFailure(3, String(e.message));
+    }
+  }
+
+  /** A client's DeleteStorageObjects request: the before-hook, then only objects it owns and may write. */
+  clientDeleteStorage(userId: string, objectIds: { collection: string; key: string; version?: string }[]): void {
+    const req = this.before('beforeDeleteStorageObjects', userId, { objectIds });
+    for (const o of req.objectIds as any[]) {
+      const existing = this.storage.get(this.key(o.collection, o.key, userId));
+      if (existing && existing.permissionWrite === 0) throw new RpcFailure(3, 'Storage delete rejected - not found, version check failed, or permission denied.');
+    }
+    this.applyWrites([], (req.objectIds as any[]).map((o) => ({ ...o, userId })), []);
+  }
+
   matchmakerMatched(userIds: string[], properties: Record<string, string>): string | undefined {
-    const v = newVm(bundle(), true);
-    return v[this.hooks.matchmakerMatched](this.ctx({}), this.logger(), this.nk(), userIds.map((u) => ({ properties, presence: { userId: u, sessionId: randomUUID(), username: u, node: NODE } })));
+    const v = this.vm(true);
+    return v[this.hooks.matchmakerMatched](this.ctx({}), this.logger(), this.nk(), userIds.map((u) => ({ properties, presence: { userId: u, sessionId: randomUUID(), username: u, node: this.node } })));
   }
 
   createMatch(module: string, params: Record<string, unknown>): FakeMatch {
     const names = this.matchHandlerNames[module];
     if (!names) throw new Error(`no match handler ${module}`);
-    const id = `${randomUUID()}.${NODE}`;
+    const id = `${randomUUID()}.${this.node}`;
     const m = new FakeMatch(this, id, names, params);
     this.matches.set(id, m);
     return m;
@@ -334,7 +417,7 @@ export class FakeClient {
   ) {}
 
   presence(reason?: number): any {
-    const p: any = { userId: this.userId, sessionId: this.sessionId, username: this.userId, node: NODE };
+    const p: any = { userId: this.userId, sessionId: this.sessionId, username: this.userId, node: this.match.server.node };
     // The server boxes the reason: typeof is 'object' and === never matches.
     if (reason !== undefined) p.reason = new Number(reason);
     return p;
@@ -398,7 +481,7 @@ export class FakeMatch {
     private readonly names: Record<string, string>,
     params: Record<string, unknown>,
   ) {
-    this.vm = newVm(bundle(), true);
+    this.vm = server.vm(true);
     const r = this.vm[names.matchInit](this.ctx(), server.logger(), server.nk(), params);
     if (!Number.isInteger(r.tickRate) || r.tickRate < 1 || r.tickRate > 60) throw new Error('tickRate must be 1..60');
     this.tickRate = r.tickRate;
@@ -407,7 +490,7 @@ export class FakeMatch {
   }
 
   private ctx(): any {
-    return this.server.ctx({ matchId: this.id, matchNode: 'fakenode', executionMode: 'match' });
+    return this.server.ctx({ matchId: this.id, matchNode: this.server.node, executionMode: 'match' });
   }
 
   private dispatcher(): any {

@@ -328,6 +328,23 @@ declare namespace nkruntime {
     registerAfterAuthenticateCustom(fn: AfterHookFunction<Session, AuthenticateCustomRequest>): void;
     registerAfterAuthenticateDevice(fn: AfterHookFunction<Session, AuthenticateDeviceRequest>): void;
     registerAfterAuthenticateEmail(fn: AfterHookFunction<Session, AuthenticateEmailRequest>): void;
+    registerBeforeWriteStorageObjects(fn: BeforeHookFunction<WriteStorageObjectsRequest>): void;
+    registerBeforeDeleteStorageObjects(fn: BeforeHookFunction<DeleteStorageObjectsRequest>): void;
+  }
+
+  /** A before-hook: returns the (possibly changed) request, or throws `{message, code}` to refuse it. */
+  interface BeforeHookFunction<T> {
+    (ctx: Context, logger: Logger, nk: Nakama, data: T): T | void;
+  }
+
+  /** A client's storage write request as the before-hook sees it. */
+  interface WriteStorageObjectsRequest {
+    objects?: { collection?: string; key?: string; value?: string; version?: string; permissionRead?: number; permissionWrite?: number }[];
+  }
+
+  /** A client's storage delete request as the before-hook sees it. */
+  interface DeleteStorageObjectsRequest {
+    objectIds?: { collection?: string; key?: string; version?: string }[];
   }
 
   interface InitModule {

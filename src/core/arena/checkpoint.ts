@@ -6,6 +6,7 @@
 
 import { SeatStatus } from '../../protocol';
 import { deadlineFor } from '../grace';
+import type { LeaseRecord } from '../lease';
 import { labelOf, type ArenaState } from './state';
 
 export const CHECKPOINT_VERSION = 1;
@@ -21,13 +22,34 @@ export interface Checkpoint {
   savedAtMs: number;
   /** Whether a graceful shutdown wrote it (false: a periodic one). */
   final: boolean;
+  /** The writer's lease, ms: another node may take over once savedAtMs is this old (0: never). */
+  leaseMs: number;
   state: ArenaState;
 }
 
 export type RestoreFailure = 'corrupt' | 'unknown_version' | 'too_old';
 
 export function makeCheckpoint(state: ArenaState, matchId: string, tick: number, nowMs: number, final: boolean): Checkpoint {
-  return { v: CHECKPOINT_VERSION, matchId, savedTick: tick, savedAtMs: nowMs, final, state: JSON.parse(JSON.stringify(state)) as ArenaState };
+  return { v: CHECKPOINT_VERSION, matchId, savedTick: tick, savedAtMs: nowMs, final, leaseMs: leaseMsOf(state), state: JSON.parse(JSON.stringify(state)) as ArenaState };
+}
+
+/** The match's lease in ms; 0 for a mode without periodic checkpoints (nothing renews it). */
+export function leaseMsOf(state: ArenaState): number {
+  const mode = state.mode;
+  if (!(mode.checkpointSec > 0)) return 0;
+  const sec = typeof mode.leaseSec === 'number' && mode.leaseSec > 0 ? mode.leaseSec : 3 * mode.checkpointSec;
+  return Math.round(sec * 1000);
+}
+
+/** The lease facts of a stored checkpoint, or null when it is not a well-formed checkpoint. */
+export function leaseRecordOf(raw: unknown): LeaseRecord | null {
+  if (raw === null || typeof raw !== 'object') return null;
+  const c = raw as Partial<Checkpoint>;
+  if (c.v !== CHECKPOINT_VERSION || !isInt(c.savedAtMs) || typeof c.final !== 'boolean') return null;
+  // A checkpoint written before leases were recorded counts as holding none.
+  const leaseMs = c.leaseMs === undefined ? 0 : c.leaseMs;
+  if (!isInt(leaseMs) || leaseMs < 0) return null;
+  return { savedAtMs: c.savedAtMs, final: c.final, leaseMs };
 }
 
 function isInt(v: unknown): v is number {

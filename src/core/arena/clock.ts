@@ -84,7 +84,7 @@ export function dueFrom(state: ArenaState, deps: ArenaDeps, from: number): numbe
     else if (s.status === SeatStatus.RESERVED && s.deadline !== null) due = Math.min(due, s.deadline);
   }
   if (!anyoneHolds(state)) due = Math.min(due, state.everSeated ? from : state.emptySinceTick + secondsToTicks(state.mode.emptySec, state.mode.tickRate));
-  if (state.checkpointTicks > 0) due = Math.min(due, nextMultiple(from, state.checkpointTicks));
+  if (state.checkpointTicks > 0 && anyoneHolds(state)) due = Math.min(due, nextMultiple(from, state.checkpointTicks));
   if (Object.keys(state.attempts).length > 0) due = Math.min(due, nextMultiple(from, state.mode.tickRate));
   due = Math.min(due, deps.game.nextTick === undefined ? from : deps.game.nextTick(state.game, from));
   return Math.max(from, due);
@@ -136,7 +136,10 @@ function runClock(state: ArenaState, deps: ArenaDeps, fx: Effects, tick: number)
     // A match whose players all left or expired is over at once; a fresh one waits for players.
     if (state.everSeated) endMatch(state, deps, fx, EndReason.ABANDONED, tick);
     else if (tick - state.emptySinceTick >= secondsToTicks(state.mode.emptySec, state.mode.tickRate)) endMatch(state, deps, fx, EndReason.EMPTY, tick);
+    if (state.ended !== null) return;
   }
-  if (state.checkpointTicks > 0 && tick > 0 && tick % state.checkpointTicks === 0) fx.push({ type: 'checkpoint' });
+  // Only a match someone holds a seat in has anything to restore: an open match nobody joined
+  // (or an ended one) writes nothing.
+  if (state.checkpointTicks > 0 && tick > 0 && tick % state.checkpointTicks === 0 && anyoneHolds(state)) fx.push({ type: 'checkpoint' });
   if (tick % state.mode.tickRate === 0) pruneAttempts(state.attempts, tick, secondsToTicks(state.mode.rejoinWindowSec, state.mode.tickRate));
 }

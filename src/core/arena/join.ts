@@ -59,6 +59,7 @@ export function joinAttempt(
   presence: PresenceRef,
   metadata: unknown,
   tick: number,
+  hold = false,
 ): { decision: AttemptDecision; effects: Effects } {
   const fx = new Effects();
   const mode = state.mode.name;
@@ -66,8 +67,8 @@ export function joinAttempt(
   const read = readToken(metadata);
   if (!read.ok) return { decision: refuse(fx, mode, false, RejectReason.METADATA_INVALID, read.detail), effects: fx };
   if (state.ended !== null) return { decision: refuse(fx, mode, read.token !== null, RejectReason.SEAT_LOST, 'the match has ended'), effects: fx };
-  if (state.stopping !== null) {
-    return { decision: refuse(fx, mode, read.token !== null, RejectReason.SERVER_STOPPING, 'the server is restarting; call session_resume in a few seconds'), effects: fx };
+  if (state.stopping !== null || hold) {
+    return { decision: refuse(fx, mode, read.token !== null, RejectReason.SERVER_STOPPING, 'the match cannot take joins right now; call session_resume in a few seconds'), effects: fx };
   }
   const held = seatOfUser(state, presence.userId);
   const decision = read.token === null ? firstJoin(state, fx, presence, held, tick) : rejoin(state, deps, fx, presence, held, read.token, tick);

@@ -37,26 +37,30 @@ export function parseObject(data: string | null): { ok: true; value: Record<stri
   return { ok: true, value: value as Record<string, unknown> };
 }
 
-export function handleMessages(state: ArenaState, deps: ArenaDeps, messages: Incoming[], tick: number): Effects {
+/**
+ * `hold`: the match may not act for now (it cannot confirm it is still the one live copy):
+ * messages are answered as while the server stops, and nothing changes.
+ */
+export function handleMessages(state: ArenaState, deps: ArenaDeps, messages: Incoming[], tick: number, hold = false): Effects {
   const fx = new Effects();
   settle(state, deps, fx, tick);
   for (const m of messages) {
     if (state.ended !== null) break;
-    handleOne(state, deps, fx, m, tick);
+    handleOne(state, deps, fx, m, tick, hold);
   }
   settle(state, deps, fx, tick);
   return fx;
 }
 
-function handleOne(state: ArenaState, deps: ArenaDeps, fx: Effects, m: Incoming, tick: number): void {
+function handleOne(state: ArenaState, deps: ArenaDeps, fx: Effects, m: Incoming, tick: number, hold: boolean): void {
   const s = seatOfSession(state, m.sender.sessionId);
   if (s === null) {
     error(fx, m.sender, MessageError.NOT_SEATED, 'this session holds no seat in the match');
     return;
   }
-  if (state.stopping !== null) {
+  if (state.stopping !== null || hold) {
     if (m.opCode === OpCode.RESYNC) sendSnapshot(state, deps, fx, s, m.sender, null, false, tick);
-    else error(fx, m.sender, MessageError.SERVER_STOPPING, 'the server is restarting: nothing was applied; resend after you rejoin');
+    else error(fx, m.sender, MessageError.SERVER_STOPPING, 'the match cannot act right now: nothing was applied; resend after you rejoin');
     return;
   }
   // Any message proves the session is alive and had its snapshot: the token it consumed dies now.

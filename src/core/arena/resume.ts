@@ -1,21 +1,23 @@
 // Handing a signed-in player a fresh token for the seat it holds, on the strength of its login
 // alone (session_resume). The old tokens die: the one just issued is the only way back in.
 
-import { SeatStatus } from '../../protocol';
+import { EndReason, OpCode, SeatStatus } from '../../protocol';
 import { Effects } from '../effects';
-import { settle } from './clock';
+import { broadcast } from './broadcast';
+import { publishLabel, settle } from './clock';
 import { seatOfUser, type ArenaDeps, type ArenaState } from './state';
 
 export type Reissue =
   | { ok: true; seat: number; status: SeatStatus; mode: string; token: string | null }
   | { ok: false; reason: 'no_seat' | 'ended' | 'stopping' };
 
-export function reissueToken(state: ArenaState, deps: ArenaDeps, userId: string, tick: number): { answer: Reissue; effects: Effects } {
+/** `hold`: the match may not act for now (see handleMessages); the answer is `stopping`. */
+export function reissueToken(state: ArenaState, deps: ArenaDeps, userId: string, tick: number, hold = false): { answer: Reissue; effects: Effects } {
   const fx = new Effects();
   settle(state, deps, fx, tick);
   if (state.ended !== null) return { answer: { ok: false, reason: 'ended' }, effects: fx };
   // A token issued now would not be in the checkpoint the restored match starts from.
-  if (state.stopping !== null) return { answer: { ok: false, reason: 'stopping' }, effects: fx };
+  if (state.stopping !== null || hold) return { answer: { ok: false, reason: 'stopping' }, effects: fx };
   const s = seatOfUser(state, userId);
   if (s === null) return { answer: { ok: false, reason: 'no_seat' }, effects: fx };
   if (!state.mode.resumeByAccount) {
@@ -33,4 +35,21 @@ export function reissueToken(state: ArenaState, deps: ArenaDeps, userId: string,
 /** Ends a restored match that lost the race to be the one restore: nobody is told anything. */
 export function supersede(state: ArenaState, tick: number): void {
   if (state.ended === null) state.ended = { reason: 'superseded', result: null, tick };
+}
+
+/**
+ * This copy learnt that another copy has taken the match over, or it has been out of touch with
+ * storage past its lease, so another may have: it stops at once without touching storage (the
+ * seats and the result belong to the live copy) and tells its players, who call session_resume
+ * and reach the live copy. Actions not acknowledged are resent there.
+ */
+export function handOver(state: ArenaState, tick: number): Effects {
+  const fx = new Effects();
+  if (state.ended !== null) return fx;
+  broadcast(state, fx, OpCode.END, { reason: EndReason.MOVED, result: null }, tick);
+  state.ended = { reason: EndReason.MOVED, result: null, tick };
+  publishLabel(state, fx);
+  fx.count('rejoin_matches_handed_over', { mode: state.mode.name });
+  fx.log('warn', 'match handed over to another copy', { tick });
+  return fx;
 }

@@ -1,0 +1,66 @@
+// Before a match acts on input (an action, a join, a token reissue), it makes sure it is still the
+// one live copy: a restored match first sees its restore committed; a match whose lease has
+// lapsed first renews it. See core/lease.ts for the rules.
+
+import { leaseMsOf, type ArenaState } from '../core/arena';
+import { ownerLapsed, ownerMayAct } from '../core/lease';
+import { errorText } from './errors';
+import { readRestore, writeCheckpoint } from './checkpoints';
+import type { Ownership } from './match-state';
+
+/**
+ * act: go on. hold: refuse input for now, change nothing. handOver: another copy has (or may
+ * have) taken over: stop and send the players to session_resume. discard: a restored copy that
+ * did not become the one: stop without a word (nobody was ever sent to it).
+ */
+export type Standing = 'act' | 'hold' | 'handOver' | 'discard';
+
+/** Failed renewals of a lapsed lease are retried at most this often (each may wait on the database). */
+const RETRY_MS = 1000;
+
+export interface OwnerIo {
+  nk: nkruntime.Nakama;
+  logger: nkruntime.Logger;
+  matchId: string;
+  tick: number;
+  own: Ownership;
+}
+
+/**
+ * A restored match acts only once the restore that created it has committed with its id: until
+ * then it holds, and a restore that names another match (or none within the claim time) means
+ * this copy lost the race and is discarded. On confirmation it writes its first checkpoint, so a
+ * crash right after a restore loses nothing.
+ */
+function confirm(io: OwnerIo, s: ArenaState, oldMatchId: string): Standing {
+  const winner = readRestore(io.nk, oldMatchId);
+  if (winner === null) return io.tick < s.claimTicks ? 'hold' : 'discard';
+  if (winner !== io.matchId) return 'discard';
+  io.own.confirming = null;
+  const w = writeCheckpoint(io.nk, s, io.matchId, io.tick, false, io.own.lease);
+  if (w.kind === 'written') io.own.lease = w.lease;
+  else io.logger.warn('%s', `first checkpoint of restored match failed matchId=${io.matchId}: ${w.kind === 'failed' ? errorText(w.error) : 'superseded'}`);
+  return 'act';
+}
+
+export function standing(io: OwnerIo, s: ArenaState): Standing {
+  if (io.own.confirming !== null) {
+    const c = confirm(io, s, io.own.confirming);
+    if (c !== 'act') return c;
+  }
+  const leaseMs = leaseMsOf(s);
+  const now = Date.now();
+  if (ownerMayAct(io.own.lease, leaseMs, now)) return 'act';
+  if (io.own.retryAtMs === null || now - io.own.retryAtMs >= RETRY_MS) {
+    const w = writeCheckpoint(io.nk, s, io.matchId, io.tick, false, io.own.lease);
+    if (w.kind === 'written') {
+      io.own.lease = w.lease;
+      io.own.retryAtMs = null;
+      return 'act';
+    }
+    if (w.kind === 'superseded') return 'handOver';
+    io.own.retryAtMs = now;
+    io.logger.warn('%s', `lease renewal failed matchId=${io.matchId}: ${errorText(w.error)}`);
+  }
+  return ownerLapsed(io.own.lease, leaseMs, Date.now()) ? 'handOver' : 'hold';
+}

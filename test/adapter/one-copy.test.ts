@@ -1,0 +1,201 @@
+// One live copy of every match, through fake nodes that share one database: session_resume never
+// forks a live match (busy, or on another node), a dead node's match is restored once after its
+// lease, and an original that was taken over, or lost touch with the database past its lease,
+// stops acting and sends its players to session_resume.
+import { describe, expect, it } from 'vitest';
+import { FakeServer, failure, type FakeMatch } from '../fakes/fake-nakama';
+import { OpCode } from '../../src/protocol';
+import { SYSTEM_USER } from '../../src/runtime/storage';
+import { localEnv, newMatch, seat } from './world';
+
+/** e2e mode: a checkpoint every second, so a 3 s lease; the owner stops acting after 1.5 s. */
+const LEASE_MS = 3000;
+
+function nodes(): { a: FakeServer; b: FakeServer } {
+  const a = new FakeServer(localEnv(), { node: 'node-a' });
+  const b = new FakeServer(localEnv(), { node: 'node-b', shareDatabaseWith: a });
+  return { a, b };
+}
+
+function checkpointOf(s: FakeServer, matchId: string): any {
+  return s.nk().storageRead([{ collection: 'rejoin_checkpoint', key: matchId, userId: SYSTEM_USER }])[0];
+}
+
+function indexOf(s: FakeServer, userId: string): any {
+  return s.nk().storageRead([{ collection: 'rejoin_seat', key: userId, userId: SYSTEM_USER }])[0]?.value;
+}
+
+/** Two players seated, alice with 6 points, and a checkpoint written (e2e: at tick 10). */
+function playing(s: FakeServer) {
+  const m = newMatch(s, 'e2e');
+  const a = seat(m, 'alice');
+  const b = seat(m, 'bob');
+  a.c.send(OpCode.ACTION, { actionSeq: 1, type: 'add', amount: 6 });
+  m.step(11);
+  expect(checkpointOf(s, m.id)).toBeDefined();
+  return { m, a, b };
+}
+
+function crash(s: FakeServer): void {
+  for (const m of s.matches.values()) m.stopped = true;
+}
+
+function liveCopies(...servers: FakeServer[]): FakeMatch[] {
+  return servers.flatMap((s) => [...s.matches.values()].filter((m) => !m.stopped));
+}
+
+describe('one live copy on one node', () => {
+  it('a busy match is alive: session_resume answers 503 and restores nothing', () => {
+    const { a } = nodes();
+    const { m } = playing(a);
+    a.busy.add(m.id);
+    for (let i = 0; i < 20; i++) expect(failure(() => a.rpc('session_resume', 'bob', {}))).toMatchObject({ code: 14, message: expect.stringMatching(/busy/) });
+    expect(liveCopies(a)).toEqual([m]);
+    expect(indexOf(a, 'alice').matchId).toBe(m.id);
+    expect(indexOf(a, 'bob').matchId).toBe(m.id);
+    expect(checkpointOf(a, m.id)).toBeDefined();
+    a.busy.delete(m.id);
+    expect(a.rpc('session_resume', 'bob', {})).toMatchObject({ status: 'active', matchId: m.id });
+  });
+
+  it('an abandoned match leaves no checkpoint, and one nobody joined never writes one', () => {
+    const { a } = nodes();
+    const { m, a: alice, b: bob } = playing(a);
+    alice.c.send(OpCode.QUIT, {});
+    bob.c.send(OpCode.QUIT, {});
+    // Ends on a checkpoint tick (20): the checkpoint must still go.
+    m.step(9);
+    expect(m.stopped).toBe(true);
+    expect(checkpointOf(a, m.id)).toBeUndefined();
+    const empty = newMatch(a, 'e2e');
+    empty.step(100);
+    expect(checkpointOf(a, empty.id)).toBeUndefined();
+  });
+});
+
+describe('one live copy across nodes sharing a database', () => {
+  it('owner alive on another node: the player is told where, nothing is restored or moved', () => {
+    const { a, b } = nodes();
+    const { m } = playing(a);
+    const r = b.rpc('session_resume', 'bob', {});
+    expect(r).toEqual({ status: 'elsewhere', matchId: m.id, seat: 1, mode: 'e2e', node: 'node-a' });
+    expect(liveCopies(a, b)).toEqual([m]);
+    expect(indexOf(a, 'bob').matchId).toBe(m.id);
+    expect(checkpointOf(a, m.id)).toBeDefined();
+  });
+
+  it('a crashed node: the match is restored once, only after its lease, with its state', () => {
+    const { a, b } = nodes();
+    const { m } = playing(a);
+    crash(a);
+    expect(b.rpc('session_resume', 'alice', {})).toMatchObject({ status: 'elsewhere', node: 'node-a' });
+    b.clockShiftMs = LEASE_MS + 100;
+    const ra = b.rpc('session_resume', 'alice', {});
+    const rb = b.rpc('session_resume', 'bob', {});
+    expect(ra).toMatchObject({ status: 'active', seat: 0 });
+    expect(rb).toMatchObject({ status: 'active', seat: 1, matchId: ra.matchId });
+    expect(ra.matchId.endsWith('.node-b')).toBe(true);
+    expect(liveCopies(a, b)).toHaveLength(1);
+    const back = seat(b.matches.get(ra.matchId)!, 'alice', ra.token);
+    expect(back.snap).toMatchObject({ resumed: true, lastActionSeq: 1 });
+    expect(back.snap.game.seats[0].score).toBe(6);
+    // The restored copy confirmed itself and holds its own lease; the old checkpoint is gone.
+    expect(checkpointOf(b, ra.matchId)).toBeDefined();
+    expect(checkpointOf(b, m.id)).toBeUndefined();
+  });
+
+  it('players racing session_resume on two nodes get one copy', () => {
+    const { a, b } = nodes();
+    const c = new FakeServer(localEnv(), { node: 'node-c', shareDatabaseWith: a });
+    const { m } = playing(a);
+    crash(a);
+    b.clockShiftMs = c.clockShiftMs = LEASE_MS + 100;
+    // Both read the checkpoint before either commits: bob's restore on node-c commits first.
+    let rb: any = null;
+    b.beforeCommit = () => {
+      b.beforeCommit = null;
+      rb = c.rpc('session_resume', 'bob', {});
+    };
+    const ra = b.rpc('session_resume', 'alice', {});
+    expect(rb).toMatchObject({ status: 'active', seat: 1 });
+    expect(rb.matchId.endsWith('.node-c')).toBe(true);
+    // alice lost the race on node-b: she is told where the winner runs.
+    expect(ra).toEqual({ status: 'elsewhere', matchId: rb.matchId, seat: 0, mode: 'e2e', node: 'node-c' });
+    for (const s of [b, c]) for (const x of s.matches.values()) x.step(2);
+    expect(liveCopies(a, b, c).map((x) => x.id)).toEqual([rb.matchId]);
+    expect(indexOf(a, 'alice').matchId).toBe(rb.matchId);
+    expect(m.stopped).toBe(true);
+  });
+
+  it('an original cut off from the database stops acting at half its lease, and is taken over after it', () => {
+    const { a, b } = nodes();
+    const { m, a: alice, b: bob } = playing(a);
+    a.databaseDown = true;
+    // Within half the lease it still acts.
+    a.clockShiftMs = 1000;
+    alice.c.send(OpCode.ACTION, { actionSeq: 2, type: 'add', amount: 1 });
+    m.step();
+    expect(alice.c.last(OpCode.ACK)).toMatchObject({ actionSeq: 2, result: 'applied' });
+    // Past half the lease it holds: nothing applied, and the client is told to resend later.
+    a.clockShiftMs = LEASE_MS / 2 + 100;
+    alice.c.send(OpCode.ACTION, { actionSeq: 3, type: 'add', amount: 1 });
+    m.step();
+    expect(alice.c.last(OpCode.ACK).actionSeq).toBe(2);
+    expect(alice.c.last(OpCode.ERROR)).toMatchObject({ code: 'server_stopping' });
+    expect(m.connect('bob').join({ token: bob.snap.token })).toEqual({ accepted: false, rejectMessage: 'server_stopping' });
+    // Node B takes over once the lease has run out.
+    b.clockShiftMs = LEASE_MS + 100;
+    const r = b.rpc('session_resume', 'bob', {});
+    expect(r).toMatchObject({ status: 'active', seat: 1 });
+    expect(r.matchId.endsWith('.node-b')).toBe(true);
+    // The database is back for node A a second later: its renewal fails the version check, and it
+    // hands over.
+    a.databaseDown = false;
+    a.clockShiftMs += 1000;
+    alice.c.send(OpCode.ACTION, { actionSeq: 3, type: 'add', amount: 1 });
+    m.step();
+    expect(alice.c.last(OpCode.END)).toMatchObject({ reason: 'moved', result: null });
+    expect(m.stopped).toBe(true);
+    expect(alice.c.of(OpCode.ACK).map((x: any) => x.actionSeq)).toEqual([1, 2]);
+    // Nothing of the old copy overwrote the new one's storage.
+    expect(indexOf(a, 'alice').matchId).toBe(r.matchId);
+    expect(a.rpc('session_resume', 'alice', {})).toMatchObject({ status: 'elsewhere', matchId: r.matchId, node: 'node-b' });
+  });
+
+  it('an original out of touch past its whole lease hands over by itself', () => {
+    const { a } = nodes();
+    const { m, a: alice } = playing(a);
+    a.databaseDown = true;
+    a.clockShiftMs = LEASE_MS + 100;
+    m.step(10);
+    expect(alice.c.last(OpCode.END)).toMatchObject({ reason: 'moved' });
+    expect(m.stopped).toBe(true);
+    a.databaseDown = false;
+    // Its last checkpoint is restored on this node at once: the match no longer runs here.
+    expect(a.rpc('session_resume', 'alice', {})).toMatchObject({ status: 'active', seat: 0 });
+  });
+
+  it('a graceful shutdown checkpoint is restorable at once on another node', () => {
+    const { a, b } = nodes();
+    const { m } = playing(a);
+    m.terminate(10);
+    const r = b.rpc('session_resume', 'alice', {});
+    expect(r).toMatchObject({ status: 'active', seat: 0 });
+    expect(r.matchId.endsWith('.node-b')).toBe(true);
+  });
+
+  it('a restored copy that never sees its restore committed discards itself without a trace', () => {
+    const { a } = nodes();
+    const { m } = playing(a);
+    m.terminate(10);
+    m.graceOver();
+    // A candidate created but whose restore never commits (its restorer died in between).
+    const id = a.nk().matchCreate('arena', { restoreFrom: m.id });
+    const cand = a.matches.get(id)!;
+    expect(cand.connect('alice').join({ token: 'x'.repeat(40) })).toEqual({ accepted: false, rejectMessage: 'server_stopping' });
+    cand.step(200);
+    expect(cand.stopped).toBe(true);
+    expect(checkpointOf(a, id)).toBeUndefined();
+    expect(checkpointOf(a, m.id)).toBeDefined();
+  });
+});
