@@ -6,7 +6,7 @@
 //
 // Never logs a token: log lines carry match, user and seat ids, attempts and reasons only.
 import type { Client, MatchData, MatchmakerMatched, Session, Socket } from '@heroiclabs/nakama-js';
-import { MessageError, OpCode, RejectReason, Rpc, type AckMessage, type EndMessage, type ErrorMessage, type EventMessage, type SeatMessage, type SnapshotMessage } from '../src/protocol.js';
+import { EndReason, MessageError, OpCode, RejectReason, Rpc, type AckMessage, type EndMessage, type ErrorMessage, type EventMessage, type ResumeAnswer, type SeatMessage, type SnapshotMessage } from '../src/protocol.js';
 import { DEFAULT_BACKOFF, giveUpAt, nextDelay, type BackoffOptions } from './backoff.js';
 import { RpcRefused, rpcErrorBody } from './idempotent-rpc.js';
 import { PendingActions } from './pending-actions.js';
@@ -63,13 +63,14 @@ export interface RejoinClientOptions {
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
-/** The answer of the session_resume RPC. */
-export type ResumeAnswer =
-  | { status: 'active'; matchId: string; seat: number; mode: string; token: string | null }
-  | { status: 'none' }
-  | { status: 'ended'; matchId: string; reason: string; result: unknown };
+export type { ResumeAnswer };
 
-export type ResumeOutcome = { status: 'active'; snapshot: SnapshotMessage } | { status: 'none' } | { status: 'ended'; matchId: string; reason: string; result: unknown };
+export type ResumeOutcome =
+  | { status: 'active'; snapshot: SnapshotMessage }
+  | { status: 'none' }
+  | { status: 'ended'; matchId: string; reason: string; result: unknown }
+  /** The seat is held in a match on another server node: connect there (see docs/deployment.md), or retry. */
+  | { status: 'elsewhere'; matchId: string; node: string };
 
 /** A join the server refused: `reason` is its rejectMessage (`token_invalid`, `match_full`, …). */
 export class JoinRefused extends Error {
@@ -139,6 +140,8 @@ export class RejoinClient {
   private seq = new SequenceTracker();
   private waiter: Waiter | null = null;
   private forceAuth = false;
+  /** The match handed over to another copy: the next attempt asks session_resume where it went. */
+  private resumeFirst = false;
   private wake: (() => void) | null = null;
   /** Bumped by close() and every new join: work started before it is stale and stops. */
   private generation = 0;
@@ -538,6 +541,12 @@ export class RejoinClient {
       case OpCode.END: {
         // Terminal whatever its seq: nothing comes after it.
         const end = body as EndMessage;
+        if (end.reason === EndReason.MOVED && this.socket) {
+          // Not an end of the game: another copy of the match took over. Find it and rejoin.
+          this.resumeFirst = true;
+          this.gone(this.socket, 'match_moved');
+          return;
+        }
         this.finish('ended', { matchId: this.matchId as string, reason: end.reason, result: end.result });
         return;
       }
@@ -633,6 +642,7 @@ export class RejoinClient {
     const token = this.store.get(matchId)?.token ?? null;
     try {
       if (!token) return await this.viaResume('token_missing');
+      if (this.resumeFirst) return await this.viaResume('match_moved');
       await this.enter(matchId, token);
       return 'done';
     } catch (err) {
@@ -671,7 +681,14 @@ export class RejoinClient {
   private async viaResume(why: string): Promise<'done' | 'retry'> {
     const r = await this.rpc<ResumeAnswer>(Rpc.SESSION_RESUME, {});
     if (this._state === 'closed') return 'done';
+    if (r.status === 'elsewhere') {
+      // Alive on another node: retried within the grace window; if that node is dead, the
+      // match is restored here once its lease runs out.
+      this.log('match runs on another node', { matchId: r.matchId, node: r.node });
+      return 'retry';
+    }
     if (r.status === 'active') {
+      this.resumeFirst = false;
       const known = this.store.get(r.matchId)?.token ?? (r.matchId !== this.matchId && this.matchId ? this.store.get(this.matchId)?.token : null) ?? null;
       const token = r.token ?? known;
       // A new match id after a server restart is the same seat, restored: actions carry over.
@@ -710,6 +727,7 @@ export class RejoinClient {
       this.emit('ended', { matchId: r.matchId, reason: r.reason, result: r.result });
       return { status: 'ended', matchId: r.matchId, reason: r.reason, result: r.result };
     }
+    if (r.status === 'elsewhere') return { status: 'elsewhere', matchId: r.matchId, node: r.node };
     return { status: 'none' };
   }
 
