@@ -40,6 +40,9 @@ if (found.kind === 'external') {
   server = await startServer(found.bin);
   env.NAKAMA_URL = server.url;
   env.NAKAMA_LOG_FILE = server.logFile;
+  env.NAKAMA_DATABASE_URL = server.databaseUrl;
+  // Lets tests start more nodes of their own (several nodes on one database).
+  env.NAKAMA_BIN_FOUND = found.bin;
   // Lets tests restart the server they run against (graceful or hard), on the same ports and data.
   control = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');

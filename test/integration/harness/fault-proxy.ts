@@ -13,6 +13,7 @@ export class FaultProxy {
   private readonly links = new Set<Link>();
   private latencyMs = 0;
   private holeNew = false;
+  private refuseNew = false;
 
   private constructor(
     private readonly server: Server,
@@ -30,6 +31,10 @@ export class FaultProxy {
   }
 
   private accept(client: Socket, target: { host: string; port: number }): void {
+    if (this.refuseNew) {
+      client.destroy();
+      return;
+    }
     const upstream = createConnection(target);
     const link: Link = { client, upstream, holed: this.holeNew };
     this.links.add(link);
@@ -78,9 +83,19 @@ export class FaultProxy {
     this.holeNew = opts.newConnections ?? false;
   }
 
+  /**
+   * A partition that fails fast: every connection is cut and new ones are closed at once, as
+   * when the far side is unreachable and says so.
+   */
+  partition(): void {
+    this.refuseNew = true;
+    this.cutAll();
+  }
+
   /** Lets new connections through again (black-holed ones stay dead). */
   heal(): void {
     this.holeNew = false;
+    this.refuseNew = false;
   }
 
   setLatency(ms: number): void {

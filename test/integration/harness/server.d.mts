@@ -4,11 +4,16 @@ export interface StartedServer {
   url: string;
   logFile: string;
   name: string;
+  database: string;
   databaseUrl: string;
   readonly pid: number | null;
   restart(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  kill(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   stop(): Promise<void>;
   tail(lines?: number): string;
 }
 export function discover(): Found;
-export function startServer(bin: string, opts?: { extraArgs?: string[]; logPrefix?: string; moduleFile?: string }): Promise<StartedServer>;
+export function startServer(
+  bin: string,
+  opts?: { extraArgs?: string[]; logPrefix?: string; moduleFile?: string; database?: string | null; databaseHostPort?: string | null },
+): Promise<StartedServer>;

@@ -88,11 +88,14 @@ export function discover() {
  * Starts a nakama binary in a fresh database, with the built module (or `moduleFile`). Returns a handle with url, logFile, restart(signal)
  * and stop(); stop() removes the process, its ports and the database.
  */
-export async function startServer(bin, { extraArgs = [], logPrefix = 'nakama', moduleFile = join(ROOT, 'build', 'index.js') } = {}) {
+export async function startServer(bin, { extraArgs = [], logPrefix = 'nakama', moduleFile = join(ROOT, 'build', 'index.js'), database = null, databaseHostPort = null } = {}) {
   const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const admin = new URL(adminUrl);
-  const db = `rejoin_it_${randomBytes(4).toString('hex')}`;
-  const hostPort = `${admin.hostname}:${admin.port || 5432}`;
+  // `database`: join another node's database (several nodes, one database) and leave it in place.
+  const ownsDatabase = database === null;
+  const db = database ?? `rejoin_it_${randomBytes(4).toString('hex')}`;
+  // `databaseHostPort`: reach PostgreSQL through something in between (a fault proxy).
+  const hostPort = databaseHostPort ?? `${admin.hostname}:${admin.port || 5432}`;
   const cred = admin.username ? `${decodeURIComponent(admin.username)}${admin.password ? ':' + decodeURIComponent(admin.password) : ''}@` : '';
   // sslmode=disable: the local server speaks no TLS, and a refused TLS attempt per new pooled
   // connection slows every burst of new connections.
@@ -109,7 +112,9 @@ export async function startServer(bin, { extraArgs = [], logPrefix = 'nakama', m
   const consolePort = await freePortPair();
   const name = `it${randomBytes(3).toString('hex')}`;
 
-  const migrate = spawnSync(bin, ['migrate', 'up', '--database.address', address], { encoding: 'utf8' });
+  // Straight to PostgreSQL: a proxy in this process could not forward while spawnSync blocks it.
+  const directAddress = `${cred}${admin.hostname}:${admin.port || 5432}/${db}?sslmode=disable`;
+  const migrate = spawnSync(bin, ['migrate', 'up', '--database.address', directAddress], { encoding: 'utf8' });
   if (migrate.status !== 0) throw new Error(`nakama migrate failed: ${migrate.stderr}${migrate.stdout}`);
 
   const args = [
@@ -152,10 +157,12 @@ export async function startServer(bin, { extraArgs = [], logPrefix = 'nakama', m
     tornDown = true;
     await halt(signal);
     closeSync(log);
-    try {
-      psql(adminUrl, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-    } catch (e) {
-      console.error(`could not drop database ${db}: ${e.message}`);
+    if (ownsDatabase) {
+      try {
+        psql(adminUrl, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      } catch (e) {
+        console.error(`could not drop database ${db}: ${e.message}`);
+      }
     }
     rmSync(modules, { recursive: true, force: true });
   };
@@ -170,11 +177,17 @@ export async function startServer(bin, { extraArgs = [], logPrefix = 'nakama', m
     url: `http://127.0.0.1:${port}`,
     logFile,
     name,
+    /** The database's name, for more nodes to join it. */
+    database: db,
     /** The database's own URL, for benchmarks that read PostgreSQL's statistics. */
     databaseUrl: `postgres://${cred}${hostPort}/${db}?sslmode=disable`,
     /** Process id of the running server, for benchmarks that read its CPU and memory. */
     get pid() {
       return child?.pid ?? null;
+    },
+    /** Stops the process as a crash or an operator would, keeping its database and files. */
+    async kill(signal = 'SIGKILL') {
+      await halt(signal);
     },
     async restart(signal = 'SIGTERM') {
       await halt(signal);
