@@ -8,7 +8,7 @@
 import { makeCheckpoint, type ArenaState } from '../core/arena';
 import type { Lease } from '../core/lease';
 import { isMatchId } from './seat-index';
-import { CHECKPOINT_COLLECTION, isVersionConflict, RESTORE_COLLECTION, SYSTEM_USER } from './storage';
+import { CHECKPOINT_COLLECTION, isVersionConflict, readOne, RESTORE_COLLECTION, SYSTEM_USER } from './storage';
 
 /** How a checkpoint write went: written (the lease is renewed), superseded, or failed (try later). */
 export type WriteOutcome = { kind: 'written'; lease: Lease } | { kind: 'superseded' } | { kind: 'failed'; error: unknown };
@@ -37,8 +37,7 @@ export function writeCheckpoint(nk: nkruntime.Nakama, state: ArenaState, matchId
 }
 
 export function readCheckpoint(nk: nkruntime.Nakama, matchId: string): { value: unknown; version: string } | null {
-  const found = nk.storageRead([{ collection: CHECKPOINT_COLLECTION, key: matchId, userId: SYSTEM_USER }]);
-  return found.length === 0 ? null : { value: found[0].value, version: found[0].version };
+  return readOne(nk, { collection: CHECKPOINT_COLLECTION, key: matchId, userId: SYSTEM_USER });
 }
 
 /** Removes the checkpoint this match wrote; one that another copy now owns is left alone. */
@@ -52,9 +51,10 @@ export function deleteOwnCheckpoint(nk: nkruntime.Nakama, matchId: string, lease
   }
 }
 
-/** Removes a checkpoint whatever its version (one found unusable by session_resume). */
+/** Removes a checkpoint found unusable, if it is still at `version` (empty: whatever it holds). */
 export function deleteCheckpoint(nk: nkruntime.Nakama, matchId: string, version: string): void {
-  nk.storageDelete([{ collection: CHECKPOINT_COLLECTION, key: matchId, userId: SYSTEM_USER, version }]);
+  const id = { collection: CHECKPOINT_COLLECTION, key: matchId, userId: SYSTEM_USER };
+  nk.storageDelete([version === '' ? id : { ...id, version }]);
 }
 
 /** Per restored match: which new match continues it. */
@@ -69,8 +69,8 @@ export function restoreRecordWrite(oldMatchId: string, record: RestoreRecord): n
 
 /** The match that continues `oldMatchId`, if a restore of it committed; a malformed record counts as none. */
 export function readRestore(nk: nkruntime.Nakama, oldMatchId: string): string | null {
-  const found = nk.storageRead([{ collection: RESTORE_COLLECTION, key: oldMatchId, userId: SYSTEM_USER }]);
-  const id = found.length === 0 ? null : (found[0].value as { newMatchId?: unknown } | null)?.newMatchId;
+  const found = readOne(nk, { collection: RESTORE_COLLECTION, key: oldMatchId, userId: SYSTEM_USER });
+  const id = (found?.value as { newMatchId?: unknown } | null | undefined)?.newMatchId;
   return isMatchId(id) ? id : null;
 }
 

@@ -7,7 +7,7 @@
 // session_resume asks the match itself (and restores or reports ended) before answering. A value
 // that does not have the entry's shape is treated as absent.
 
-import { SEAT_INDEX_COLLECTION, SYSTEM_USER } from './storage';
+import { readOne, SEAT_INDEX_COLLECTION, SYSTEM_USER } from './storage';
 
 export interface SeatIndexEntry {
   matchId: string;
@@ -51,8 +51,9 @@ export function seatIndexWrite(userId: string, entry: SeatIndexEntry, version?: 
   return w;
 }
 
+/** Deletes the entry if it is still at `version`; an empty version (an unreadable value) deletes it whatever it holds. */
 export function seatIndexDelete(userId: string, version: string): nkruntime.StorageDeleteRequest {
-  return { ...ref(userId), version };
+  return version === '' ? ref(userId) : { ...ref(userId), version };
 }
 
 /**
@@ -60,9 +61,8 @@ export function seatIndexDelete(userId: string, version: string): nkruntime.Stor
  * `corrupt` (with its version, so the caller may remove it) and never trusted.
  */
 export function readSeatIndex(nk: nkruntime.Nakama, userId: string): { entry: SeatIndexEntry | null; version: string } | null {
-  const found = nk.storageRead([ref(userId)]);
-  if (found.length === 0) return null;
-  return { entry: validSeatIndexEntry(found[0].value), version: found[0].version };
+  const found = readOne(nk, ref(userId));
+  return found === null ? null : { entry: validSeatIndexEntry(found.value), version: found.version };
 }
 
 /**

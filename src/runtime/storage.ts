@@ -36,6 +36,28 @@ export function isContention(err: unknown): boolean {
   return /version check failed|unexpectedly resulted in rollback|could not serialize/i.test(msg);
 }
 
+/**
+ * The server could not turn a stored value into an object (it holds an array, a string or a
+ * number): the object exists but cannot be read. Only a write straight into the database does that.
+ */
+export function isUnreadableValue(err: unknown): boolean {
+  return /failed to convert value to json/i.test(errorText(err));
+}
+
+/**
+ * Reads one object. A value the server cannot turn into an object comes back as null with an
+ * empty version (an unconditional delete removes it); any other failure is thrown.
+ */
+export function readOne(nk: nkruntime.Nakama, req: nkruntime.StorageReadRequest): { value: unknown; version: string } | null {
+  try {
+    const found = nk.storageRead([req]);
+    return found.length === 0 ? null : { value: found[0].value, version: found[0].version };
+  } catch (err) {
+    if (isUnreadableValue(err)) return { value: null, version: '' };
+    throw err;
+  }
+}
+
 /** Seconds from runtime.env `key`, or `fallback` when unset; a bad value stops start-up (see startup.ts). */
 export function envSeconds(ctx: nkruntime.Context, key: string, fallback: number): number {
   const raw = ctx.env?.[key];

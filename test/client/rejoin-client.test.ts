@@ -272,6 +272,37 @@ describe('RejoinClient: reconnecting', () => {
     expect(r.store.get('m2.node')?.nextActionSeq).toBe(3);
   });
 
+  it('END moved is no end: it asks session_resume for the live copy, rejoins it and resends', async () => {
+    const r = rig();
+    await joined(r);
+    r.rc.sendAction({ type: 'add', amount: 1 });
+    r.rc.sendAction({ type: 'add', amount: 2 });
+    r.server.joinReplies = [{ snapshot: { lastActionSeq: 1 } }];
+    r.server.rpcReplies.session_resume = [{ status: 'active', matchId: 'm2.other', seat: 0, mode: 'e2e', token: tokenOf(70) }];
+    r.server.last.deliver(5, { seq: 9, tick: 50, reason: 'moved', result: null });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(r.seen.ended).toEqual([]);
+    expect(r.server.rpcs.map((x) => x.id)).toEqual(['session_resume']);
+    expect(r.server.joins.slice(1)).toEqual([{ at: expect.any(Number), matchId: 'm2.other', metadata: { token: tokenOf(70) } }]);
+    expect(r.rc.matchId).toBe('m2.other');
+    expect(r.server.last.actions().map((a) => a.actionSeq)).toEqual([2]);
+  });
+
+  it('while session_resume says the match runs on another node, keeps retrying within the grace window', async () => {
+    const r = rig();
+    await joined(r);
+    r.server.joinReplies = [{ refuse: 'token_invalid' }, { refuse: 'token_invalid' }, { snapshot: { lastActionSeq: 0 } }];
+    r.server.rpcReplies.session_resume = [
+      { status: 'elsewhere', matchId: 'm1.node', seat: 0, mode: 'e2e', node: 'node-a' },
+      { status: 'active', matchId: 'm3.node', seat: 0, mode: 'e2e', token: tokenOf(71) },
+    ];
+    r.server.last.drop();
+    await vi.advanceTimersByTimeAsync(2500);
+    expect(r.seen.seatLost).toEqual([]);
+    expect(r.rc.matchId).toBe('m3.node');
+    expect(r.rc.state).toBe('live');
+  });
+
   it('reports how the match ended when session_resume says so', async () => {
     const r = rig();
     await joined(r);

@@ -191,6 +191,7 @@ export class FakeServer {
   /** Storage writes as the server applies them, all or nothing; returns the acks. */
   private applyWrites(writes: any[], deletes: any[], wallets: any[]): { acks: any[]; walletAcks: any[] } {
     if (this.databaseDown) throw new Error('failed to connect to the database: connection refused');
+    for (const o of [...(writes ?? []), ...(deletes ?? [])]) if (o.version !== undefined && (typeof o.version !== 'string' || o.version === '')) throw new Error("expects 'version' value to be a non-empty string");
     const storage = new Map(this.storage);
     const walletCopy = new Map([...this.wallets].map(([k, v]) => [k, { ...v }]));
     const acks: any[] = [];
@@ -271,6 +272,10 @@ export class FakeServer {
         if (self.databaseDown) throw new Error('failed to connect to the database: connection refused');
         return keys.flatMap((k) => {
           const o = self.storage.get(self.key(k.collection, k.key, k.userId ?? ''));
+          // As the server: a stored value that is not a JSON object fails the whole read.
+          if (o && (o.value === null || typeof o.value !== 'object' || Array.isArray(o.value))) {
+            throw new Error(`failed to convert value to json: json: cannot unmarshal ${Array.isArray(o.value) ? 'array' : typeof o.value} into Go value of type map[string]interface {}`);
+          }
           return o ? [{ collection: k.collection, key: k.key, userId: k.userId, ...o, value: JSON.parse(JSON.stringify(o.value)) }] : [];
         });
       },
