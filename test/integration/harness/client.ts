@@ -159,17 +159,50 @@ export async function rpc<T = any>(p: Player, id: string, payload: object): Prom
   return r.payload as T;
 }
 
-/** Asserts an RPC fails with this HTTP status and gRPC code; returns the error body. */
-export async function expectRpcError(promise: Promise<unknown>, want: { status: number; code: number; message?: RegExp }): Promise<{ code: number; message: string }> {
+/** An RPC error as Nakama sends it over HTTP: the module's `{message, code}` and the server's `error`. */
+export interface RpcErrorBody {
+  code: number;
+  message: string;
+  error?: { stackTrace?: string };
+}
+
+/**
+ * Nakama adds the JavaScript stack of every error an RPC throws (`error.stackTrace`). It may name
+ * the bundle, `index.js`, and its lines; never a source file or a source folder.
+ */
+export function expectNoSourcePaths(body: RpcErrorBody): void {
+  const trace = String(body.error?.stackTrace ?? '');
+  expect(trace, 'stackTrace names a TypeScript file').not.toMatch(/\.ts\b/);
+  expect(trace, 'stackTrace names a source folder').not.toMatch(/\bsrc\//);
+}
+
+/**
+ * Calls an RPC over HTTP with any payload text, as a hand-made client could (nakama-js only sends
+ * what JSON.stringify makes of an object): the body is the payload as a JSON string, exactly what
+ * nakama-js sends. Answers the HTTP status and the parsed body.
+ */
+export async function rpcRaw(p: Player, id: string, payload: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${serverUrl.origin}/v2/rpc/${encodeURIComponent(id)}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${p.session.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(payload),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text === '' ? null : JSON.parse(text) };
+}
+
+/** Asserts an RPC fails with this HTTP status and gRPC code, its stack naming no source; returns the error body. */
+export async function expectRpcError(promise: Promise<unknown>, want: { status: number; code: number; message?: RegExp }): Promise<RpcErrorBody> {
   try {
     await promise;
   } catch (e) {
     const res = e as Response;
     if (typeof res?.json !== 'function') throw e;
-    const body = (await res.json()) as { code: number; message: string };
+    const body = (await res.json()) as RpcErrorBody;
     expect(res.status).toBe(want.status);
     expect(body.code).toBe(want.code);
     if (want.message) expect(body.message).toMatch(want.message);
+    expectNoSourcePaths(body);
     return body;
   }
   throw new Error('expected the RPC to fail');
