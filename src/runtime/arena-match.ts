@@ -94,7 +94,8 @@ export function arenaInit(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: 
   const base = table[name];
   // A matchmaker match gets a seat for every matched player, even past the mode's usual count.
   const mode = invited !== null && invited.length > base.seats ? { ...base, seats: Math.min(16, invited.length) } : base;
-  const state = initArena(mode, graceTicks(mode.graceSec, mode.tickRate), arenaDeps(nk).game, invited);
+  const creator = typeof params?.creator === 'string' ? params.creator : null;
+  const state = initArena(mode, graceTicks(mode.graceSec, mode.tickRate), arenaDeps(nk).game, invited, creator);
   logger.info('%s', `arena match created matchId=${ctx.matchId ?? ''} mode=${mode.name} seats=${mode.seats} promised=${invited !== null}`);
   return { state: pack(state, FRESH), tickRate: mode.tickRate, label: state.label };
 }

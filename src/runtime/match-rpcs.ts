@@ -1,17 +1,24 @@
 // match_create and match_find.
 
 import { MATCH_MODULE } from '../protocol';
+import { admitCreation } from './create-limit';
 import { requireMode } from './env';
 import { parsePayload, requireUser, runRpc } from './rpc-util';
 
 /** How many listed candidates match_find considers before it creates a match. */
 const FIND_CANDIDATES = 10;
 
+/** A new arena match of the mode made for the user, within the user's creation limit. */
+function createFor(ctx: nkruntime.Context, nk: nkruntime.Nakama, userId: string, mode: string): string {
+  admitCreation(ctx, nk, userId);
+  return nk.matchCreate(MATCH_MODULE, { mode, creator: userId });
+}
+
 export function rpcMatchCreate(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
   return runRpc('match_create', ctx, logger, () => {
-    requireUser(ctx);
+    const userId = requireUser(ctx);
     const mode = requireMode(ctx, parsePayload(payload).mode);
-    return { matchId: nk.matchCreate(MATCH_MODULE, { mode: mode.name }) };
+    return { matchId: createFor(ctx, nk, userId, mode.name) };
   });
 }
 
@@ -21,7 +28,7 @@ export function rpcMatchCreate(ctx: nkruntime.Context, logger: nkruntime.Logger,
  */
 export function rpcMatchFind(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
   return runRpc('match_find', ctx, logger, () => {
-    requireUser(ctx);
+    const userId = requireUser(ctx);
     const mode = requireMode(ctx, parsePayload(payload).mode);
     // Mode names are [a-z0-9_] only (validated with the table), so the query cannot be escaped out of.
     const query = `+label.mode:${mode.name} +label.open:>=1`;
@@ -30,6 +37,6 @@ export function rpcMatchFind(ctx: nkruntime.Context, logger: nkruntime.Logger, n
       const label = JSON.parse(m.label) as { open?: number };
       if ((label.open ?? 0) >= 1) return { matchId: m.matchId, created: false };
     }
-    return { matchId: nk.matchCreate(MATCH_MODULE, { mode: mode.name }), created: true };
+    return { matchId: createFor(ctx, nk, userId, mode.name), created: true };
   });
 }

@@ -1,6 +1,7 @@
 // Start-up checks: a bad configuration stops the server with a message that says what to fix.
 
 import { ModeTableError, parseModeTable } from '../core/modes';
+import { createLimit } from './create-limit';
 import { shopSettings } from './shop';
 import { checkpointMaxAgeSec, resultRetentionSec } from './storage';
 
@@ -14,7 +15,7 @@ export function checkConfig(ctx: nkruntime.Context, logger: nkruntime.Logger): v
     logger.error('%s', message);
     throw new Error(message);
   }
-  for (const read of [resultRetentionSec, checkpointMaxAgeSec, shopSettings]) {
+  for (const read of [resultRetentionSec, checkpointMaxAgeSec, shopSettings, createLimit]) {
     try {
       read(ctx);
     } catch (err) {

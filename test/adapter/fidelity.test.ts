@@ -1,6 +1,7 @@
 // The fake runtime must make a naively written handler fail the way the real server does;
 // otherwise the adapter tests that run on it prove nothing.
 import { describe, expect, it } from 'vitest';
+import { labelMatches } from '../fakes/fake-nakama';
 import { exportToGo, goBacked, keep } from '../fakes/go-state';
 
 describe('fake runtime fidelity', () => {
@@ -34,6 +35,13 @@ describe('fake runtime fidelity', () => {
     const orders = new Set<string>();
     for (let i = 0; i < 50; i++) orders.add(Object.keys(exportToGo({ a: 1, b: 2, c: 3, d: 4 }) as object).join(''));
     expect(orders.size).toBeGreaterThan(1);
+  });
+
+  it('indexes label booleans as T and F and leaves null out, as the match index does', () => {
+    const label = JSON.stringify({ fresh: true, promised: false, creator: null, mode: 'e2e' });
+    expect(labelMatches(label, '+label.fresh:T +label.promised:F +label.mode:e2e')).toBe(true);
+    expect(labelMatches(label, '+label.fresh:true')).toBe(false);
+    expect(labelMatches(label, '+label.creator:null')).toBe(false);
   });
 
   it('boxes presence reasons so that === and switch never match', () => {

@@ -122,7 +122,17 @@ describe('built bundle', () => {
     expect(bad).toEqual([]);
   });
 
-  it('carries its source map inline, never as a linked file', () => {
-    expect(code).toMatch(/\/\/# sourceMappingURL=data:application\/json;base64,/);
+  it('carries no source map: stack traces in RPC errors name only index.js', () => {
+    expect(code).not.toMatch(/sourceMappingURL/);
+  });
+
+  it('the dev build carries its source map inline, never linked, in a folder of its own', () => {
+    execFileSync(process.execPath, ['scripts/build.mjs', '--dev'], { stdio: 'pipe' });
+    const dev = readFileSync('build/dev/index.js', 'utf8');
+    const map = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/.exec(dev);
+    expect(map).not.toBeNull();
+    expect(JSON.parse(Buffer.from(map![1], 'base64').toString('utf8')).sources).toContain('../../src/main.ts');
+    // The production bundle beside it is untouched.
+    expect(readFileSync('build/index.js', 'utf8')).toBe(code);
   });
 });

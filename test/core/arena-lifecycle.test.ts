@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PresenceReason } from '../../src/core/arena';
+import { initArena, PresenceReason } from '../../src/core/arena';
+import { demoGame } from '../../src/core/demo-game';
 import { EndReason, OpCode } from '../../src/protocol';
 import { ofType, sends, sentTo, testMode, World } from './world';
 
@@ -81,13 +82,27 @@ describe('match lifecycle', () => {
 
   it('publishes the label only when it changes, never counting reserved seats open', () => {
     const w = new World();
-    const labels = () => ofType(w.effects, 'label').map((l) => JSON.parse(l.label).open);
+    const labels = () => ofType(w.effects, 'label').map((l) => [JSON.parse(l.label).open, JSON.parse(l.label).fresh]);
     const a = w.enter('alice');
     w.step(3);
     w.leave(a.p, PresenceReason.DISCONNECT);
     w.step(31);
-    // Joined: 1 open. Dropped: still 1 (the reserved seat is held). Expired: 2. Abandoned: 0.
-    expect(labels()).toEqual([1, 2, 0]);
+    // Claimed: 1 open, nobody seated yet. Joined: no longer fresh. Dropped: still 1 open (the
+    // reserved seat is held). Expired: 2. Abandoned: 0. Once seated, never fresh again.
+    expect(labels()).toEqual([
+      [1, true],
+      [1, false],
+      [2, false],
+      [0, false],
+    ]);
+  });
+
+  it('labels a match with its creator and as fresh until someone takes a seat, well under 2048 bytes', () => {
+    const creator = '0b5f3c1e-7d2a-4c8e-9f61-2a4b6c8d0e1f';
+    const biggest = initArena(testMode({ name: 'm'.repeat(32), seats: 16 }), 30, demoGame, null, creator);
+    expect(JSON.parse(biggest.label)).toEqual({ mode: 'm'.repeat(32), open: 16, size: 16, promised: false, creator, fresh: true });
+    expect(Buffer.byteLength(biggest.label)).toBeLessThan(256);
+    expect(JSON.parse(initArena(testMode(), 30, demoGame, ['a', 'b']).label)).toMatchObject({ creator: null, fresh: true });
   });
 
   it('records seat index changes: taken, then released', () => {

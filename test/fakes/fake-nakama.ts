@@ -237,6 +237,7 @@ export class FakeServer {
       const k = this.key(w.collection, w.key, w.userId ?? '');
       const live = this.storage.get(k);
       if (w.version === '*' && live) throw new Error('Storage write rejected - version check failed.');
+      if (w.version !== undefined && w.version !== '*' && live?.version !== w.version) throw new Error('Storage write rejected - version check failed.');
     }
     for (const [k, v] of storage) this.storage.set(k, v);
     for (const k of [...this.storage.keys()]) if (!storage.has(k)) this.storage.delete(k);
@@ -389,8 +390,13 @@ export class FakeServer {
   }
 }
 
-/** Parses the label queries the module uses: `+label.field:value` and `+label.field:>=N`. */
-function labelMatches(label: string, query: string | null): boolean {
+/**
+ * Parses the label queries the module uses: `+label.field:value` and `+label.field:>=N`. Fields
+ * are indexed as the server indexes them: strings as keywords, booleans as the keywords `T` and
+ * `F`, null not at all. Unlike the server's, this index is current at once: the real one trails a
+ * new match or a label change by up to `match.label_update_interval_ms` (1 s).
+ */
+export function labelMatches(label: string, query: string | null): boolean {
   if (!query) return true;
   const l = JSON.parse(label) as Record<string, unknown>;
   return query
@@ -400,7 +406,9 @@ function labelMatches(label: string, query: string | null): boolean {
       const m = /^\+label\.([a-zA-Z_]+):(>=)?(.+)$/.exec(term);
       if (!m) throw new Error(`fake matchList cannot parse ${term}`);
       const v = l[m[1]];
-      return m[2] ? typeof v === 'number' && v >= Number(m[3]) : String(v) === m[3];
+      if (m[2]) return typeof v === 'number' && v >= Number(m[3]);
+      const indexed = typeof v === 'boolean' ? (v ? 'T' : 'F') : v === null || v === undefined ? null : String(v);
+      return indexed === m[3];
     });
 }
 

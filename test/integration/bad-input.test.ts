@@ -1,7 +1,7 @@
 // Bad input over the wire gets a clear error and never stops the match for anyone else.
 import { describe, expect, it } from 'vitest';
 import { OpCode } from '../../src/protocol';
-import { closesAfterEach, connect, createMatch, expectRpcError, newUser, refusal, rpc } from './harness/client';
+import { closesAfterEach, connect, createMatch, expectNoSourcePaths, expectRpcError, newUser, refusal, rpc, rpcRaw } from './harness/client';
 import { act, table } from './harness/table';
 import { checkTokensNeverLogged } from './harness/tokens';
 
@@ -53,5 +53,23 @@ describe('bad input', () => {
     await expectRpcError(rpc(a, 'match_create', { mode: 'nope' }), { status: 400, code: 3, message: /mode must be one of/ });
     await expectRpcError(rpc(a, 'match_find', {}), { status: 400, code: 3 });
     await expectRpcError(a.client.rpcHttpKey?.('defaulthttpkey', 'match_create', { mode: 'e2e' }) ?? Promise.reject(new Error('no rpcHttpKey')), { status: 401, code: 16 });
+  });
+
+  it('the stack trace Nakama adds to an RPC error names the bundle, never a source file', async () => {
+    const a = await newUser();
+    const bad: [string, string][] = [
+      ['match_create', '{"mode":"nope"}'],
+      ['match_find', 'not json'],
+      ['session_resume', '[1]'],
+      ['shop_purchase', '{"idempotencyKey":"x"}'],
+    ];
+    for (const [id, payload] of bad) {
+      const { status, body } = await rpcRaw(a, id, payload);
+      expect(status, id).toBe(400);
+      expect(body).toMatchObject({ code: 3, message: expect.any(String) });
+      // The server always adds the trace; it is read here, not merely absent.
+      expect(body.error?.stackTrace, id).toMatch(/index\.js:\d+:\d+/);
+      expectNoSourcePaths(body);
+    }
   });
 });

@@ -75,6 +75,8 @@ export interface ArenaState {
   seats: SeatRecord[];
   /** User ids the seats are promised to (matchmaker); null for an open match. */
   invited: string[] | null;
+  /** The user whose match_create or match_find made the match; null for matchmaker matches. */
+  creator: string | null;
   /** Recent rejoin attempts per user, for the rate limit. */
   attempts: AttemptLog;
   /** Recently revoked tokens, newest last, bounded to a few per seat. */
@@ -113,7 +115,7 @@ export interface ArenaDeps {
 
 export const GONE_PER_SEAT = 4;
 
-export function initArena(mode: ModeConfig, graceTicks: number | null, game: GameRules<any>, invited: string[] | null): ArenaState {
+export function initArena(mode: ModeConfig, graceTicks: number | null, game: GameRules<any>, invited: string[] | null, creator: string | null = null): ArenaState {
   const seats: SeatRecord[] = [];
   for (let i = 0; i < mode.seats; i++) seats.push(freeSeat(i));
   const state: ArenaState = {
@@ -126,6 +128,7 @@ export function initArena(mode: ModeConfig, graceTicks: number | null, game: Gam
     seq: 0,
     seats,
     invited,
+    creator,
     attempts: {},
     gone: [],
     roundEndTick: secondsToTicks(mode.roundSec, mode.tickRate),
@@ -203,5 +206,9 @@ export function labelOf(state: ArenaState): string {
     open: state.ended !== null || state.stopping !== null ? 0 : openSeats(state),
     size: state.mode.seats,
     promised: state.invited !== null,
+    // Who made the match and whether anyone has ever taken a seat: what limits the matches one
+    // user may leave waiting (query `+label.creator:<id> +label.fresh:T`).
+    creator: state.creator ?? null,
+    fresh: !state.everSeated,
   });
 }

@@ -159,17 +159,54 @@ export async function rpc<T = any>(p: Player, id: string, payload: object): Prom
   return r.payload as T;
 }
 
-/** Asserts an RPC fails with this HTTP status and gRPC code; returns the error body. */
-export async function expectRpcError(promise: Promise<unknown>, want: { status: number; code: number; message?: RegExp }): Promise<{ code: number; message: string }> {
+/** An RPC error as Nakama sends it over HTTP: the module's `{message, code}` and the server's `error`. */
+export interface RpcErrorBody {
+  code: number;
+  message: string;
+  error?: { stackTrace?: string };
+}
+
+/**
+ * Nakama adds the JavaScript stack of every error an RPC throws (`error.stackTrace`). It may name
+ * the bundle, `index.js`, and its lines; never a source file or a source folder.
+ */
+export function expectNoSourcePaths(body: RpcErrorBody): void {
+  const trace = String(body.error?.stackTrace ?? '');
+  expect(trace, 'stackTrace names a TypeScript file').not.toMatch(/\.ts\b/);
+  expect(trace, 'stackTrace names a source folder').not.toMatch(/\bsrc\//);
+}
+
+/**
+ * Calls an RPC over HTTP with any payload, as a hand-made client could (nakama-js only sends what
+ * JSON.stringify makes of an object). Text goes as nakama-js sends it, a JSON string in the body;
+ * bytes (which need not be UTF-8) go as the body itself, with `?unwrap`. Answers the HTTP status,
+ * the parsed body and, on success, the RPC's answer.
+ */
+export async function rpcRaw(p: Player, id: string, payload: string | Uint8Array): Promise<{ status: number; body: any; answer?: unknown }> {
+  const raw = typeof payload !== 'string';
+  const res = await fetch(`${serverUrl.origin}/v2/rpc/${encodeURIComponent(id)}${raw ? '?unwrap=true' : ''}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${p.session.token}`, 'content-type': 'application/json' },
+    body: raw ? payload : JSON.stringify(payload),
+  });
+  const text = await res.text();
+  const body = text === '' ? null : JSON.parse(text);
+  if (!res.ok) return { status: res.status, body };
+  return { status: res.status, body, answer: raw ? body : JSON.parse(body.payload) };
+}
+
+/** Asserts an RPC fails with this HTTP status and gRPC code, its stack naming no source; returns the error body. */
+export async function expectRpcError(promise: Promise<unknown>, want: { status: number; code: number; message?: RegExp }): Promise<RpcErrorBody> {
   try {
     await promise;
   } catch (e) {
     const res = e as Response;
     if (typeof res?.json !== 'function') throw e;
-    const body = (await res.json()) as { code: number; message: string };
+    const body = (await res.json()) as RpcErrorBody;
     expect(res.status).toBe(want.status);
     expect(body.code).toBe(want.code);
     if (want.message) expect(body.message).toMatch(want.message);
+    expectNoSourcePaths(body);
     return body;
   }
   throw new Error('expected the RPC to fail');
@@ -218,6 +255,17 @@ export async function restartServer(signal: 'TERM' | 'KILL'): Promise<boolean> {
   const r = await fetch(`${control}/restart?signal=${signal}`, { method: 'POST' });
   if (!r.ok) throw new Error(`restart failed: ${await r.text()}`);
   return true;
+}
+
+/** The player's coins, as its wallet shows them. */
+export async function coins(p: Player): Promise<number> {
+  return JSON.parse((await p.client.getAccount(p.session)).wallet ?? '{}').coins ?? 0;
+}
+
+/** The items the player owns, as its server-owned inventory shows them. */
+export async function owned(p: Player): Promise<Record<string, number>> {
+  const r = await p.client.readStorageObjects(p.session, { object_ids: [{ collection: 'rejoin_inventory', key: 'items', user_id: p.userId }] });
+  return (r.objects?.[0]?.value as { items?: Record<string, number> } | undefined)?.items ?? {};
 }
 
 /** Creates an arena match of a mode and returns its id. */
