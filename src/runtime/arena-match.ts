@@ -1,9 +1,9 @@
 // The `arena` match handler: Nakama's callbacks, translated to the core and back.
 //
-// Every callback starts from a plain copy of the state. The server hands state over as a
-// Go-backed object in which assigning a nested object copies it at that moment, so the core
-// works on its own JSON copy and the callback returns that copy whole. No callback throws: a
-// throw would stop the match and close every player's socket.
+// The core works on plain objects that stay live in the match's own runtime between callbacks
+// (match-state.ts); what the server holds is only a revision and two fields a quiet tick reads,
+// so its copying traps (nested assignment, boxed values, key order) never reach the core. No
+// callback throws: a throw would stop the match and close every player's socket.
 
 import {
   anyoneHolds,
@@ -43,7 +43,12 @@ function ref(p: nkruntime.Presence): PresenceRef {
 }
 
 function matchIo(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, dispatcher: nkruntime.MatchDispatcher, tick: number, state: State): MatchIo {
-  return { ctx, logger, nk, dispatcher, tick, own: ownershipOf(state), superseded: false };
+  return { ctx, logger, nk, dispatcher, tick, own: ownershipOf(ctx.matchId ?? '', state), superseded: false };
+}
+
+/** Hands the state back to the server: kept live in this runtime, a revision in Nakama's copy. */
+function keep(io: MatchIo, s: ArenaState): State {
+  return pack(io.ctx.matchId ?? '', s, io.own);
 }
 
 /**
@@ -66,7 +71,7 @@ function finish(io: MatchIo, s: ArenaState, effects: Effect[]): { state: State }
   applyEffects(io, effects, s);
   // A checkpoint write found the match taken over by another copy: this one steps aside.
   if (io.superseded) applyEffects(io, handOver(s, io.tick).list, s);
-  return s.ended === null ? { state: pack(s, io.own) } : null;
+  return s.ended === null ? { state: keep(io, s) } : null;
 }
 
 function readInvited(raw: unknown): string[] | null {
@@ -97,7 +102,7 @@ export function arenaInit(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: 
   const creator = typeof params?.creator === 'string' ? params.creator : null;
   const state = initArena(mode, graceTicks(mode.graceSec, mode.tickRate), arenaDeps(nk).game, invited, creator);
   logger.info('%s', `arena match created matchId=${ctx.matchId ?? ''} mode=${mode.name} seats=${mode.seats} promised=${invited !== null}`);
-  return { state: pack(state, FRESH), tickRate: mode.tickRate, label: state.label };
+  return { state: pack(ctx.matchId ?? '', state, { ...FRESH }), tickRate: mode.tickRate, label: state.label };
 }
 
 function restoreInit(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, oldMatchId: string): { state: State; tickRate: number; label: string } {
@@ -109,7 +114,7 @@ function restoreInit(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkrun
   logger.info('%s', `arena match restored matchId=${ctx.matchId ?? ''} from=${oldMatchId} mode=${s.mode.name}`);
   // It acts only once the restore that created it has committed (ownership.ts).
   const own: Ownership = { ...FRESH, confirming: oldMatchId };
-  return { state: pack(s, own), tickRate: s.mode.tickRate, label: s.label };
+  return { state: pack(ctx.matchId ?? '', s, own), tickRate: s.mode.tickRate, label: s.label };
 }
 
 export function arenaJoinAttempt(
@@ -124,14 +129,14 @@ export function arenaJoinAttempt(
 ): { state: State; accept: boolean; rejectMessage?: string } | null {
   const io = matchIo(ctx, logger, nk, dispatcher, tick, state);
   try {
-    const s = unpack(state);
+    const s = unpack(ctx.matchId ?? '', state);
     const st = check(io, s);
     if (s.ended !== null) return null;
     const { decision, effects } = joinAttempt(s, arenaDeps(nk), ref(presence), metadata, tick, st === 'hold');
     applyEffects(io, effects.list, s);
-    if (decision.accept) return { state: pack(s, io.own), accept: true };
+    if (decision.accept) return { state: keep(io, s), accept: true };
     logger.info('%s', `join refused matchId=${ctx.matchId ?? ''} userId=${presence.userId} reason=${decision.reason} (${decision.detail})`);
-    return { state: pack(s, io.own), accept: false, rejectMessage: decision.reason };
+    return { state: keep(io, s), accept: false, rejectMessage: decision.reason };
   } catch (err) {
     logger.error('%s', `join attempt failed matchId=${ctx.matchId ?? ''} userId=${presence.userId}: ${errorText(err)}`);
     return { state, accept: false, rejectMessage: RejectReason.SEAT_LOST };
@@ -139,7 +144,7 @@ export function arenaJoinAttempt(
 }
 
 /**
- * Runs `each` for every presence on one plain copy of the state, catching per presence so one
+ * Runs `each` for every presence on the live state, catching per presence so one
  * bad presence never stops the match or the others.
  */
 function perPresence(
@@ -149,7 +154,7 @@ function perPresence(
   presences: nkruntime.Presence[],
   each: (s: ArenaState, deps: ArenaDeps, p: nkruntime.Presence) => Effects,
 ): { state: State } | null {
-  const s = unpack(state);
+  const s = unpack(io.ctx.matchId ?? '', state);
   const deps = arenaDeps(io.nk);
   for (const p of presences) {
     try {
@@ -206,7 +211,7 @@ export function arenaLoop(
 ): { state: State } | null {
   if (isQuiet(state, tick, messages.length)) return { state };
   const io = matchIo(ctx, logger, nk, dispatcher, tick, state);
-  const s = unpack(state);
+  const s = unpack(ctx.matchId ?? '', state);
   const deps = arenaDeps(nk);
   const st = s.ended === null ? check(io, s) : 'act';
   if (s.ended !== null) return null;
@@ -219,14 +224,14 @@ export function arenaLoop(
     }
   }
   // Holding, the clock stands still too: nothing changes until the copy knows it is the one.
-  if (st === 'hold') return { state: pack(s, io.own) };
+  if (st === 'hold') return { state: keep(io, s) };
   try {
     const fx = new Effects();
     tickClock(s, deps, fx, tick);
     return finish(io, s, fx.list);
   } catch (err) {
     logger.error('%s', `tick failed matchId=${ctx.matchId ?? ''} tick=${tick}: ${errorText(err)}`);
-    return { state: pack(s, io.own) };
+    return { state: keep(io, s) };
   }
 }
 
@@ -248,10 +253,10 @@ export function arenaTerminate(
   graceSeconds: number,
 ): { state: State } | null {
   const io = matchIo(ctx, logger, nk, dispatcher, tick, state);
-  const s = unpack(state);
+  const s = unpack(ctx.matchId ?? '', state);
   // The server insists on an object with `state` here (null is an error that closes every
   // participant's socket); with a grace period it keeps running the match until that ends.
-  if (s.ended !== null || s.stopping !== null || !anyoneHolds(s) || io.own.confirming !== null) return { state: pack(s, io.own) };
+  if (s.ended !== null || s.stopping !== null || !anyoneHolds(s) || io.own.confirming !== null) return { state: keep(io, s) };
   const w = writeCheckpoint(nk, s, ctx.matchId ?? '', tick, true, io.own.lease);
   if (w.kind === 'written') {
     io.own.lease = w.lease;
@@ -259,11 +264,11 @@ export function arenaTerminate(
     const fx = new Effects();
     freezeForShutdown(s, fx, tick);
     applyEffects(io, fx.list, s);
-    return { state: pack(s, io.own) };
+    return { state: keep(io, s) };
   }
   if (w.kind === 'superseded') {
     applyEffects(io, handOver(s, tick).list, s);
-    return { state: pack(s, io.own) };
+    return { state: keep(io, s) };
   }
   logger.error('%s', `shutdown checkpoint failed matchId=${ctx.matchId ?? ''}: ${errorText(w.error)}`);
   try {
@@ -273,7 +278,7 @@ export function arenaTerminate(
   } catch (err) {
     logger.error('%s', `terminate failed matchId=${ctx.matchId ?? ''}: ${errorText(err)}`);
   }
-  return { state: pack(s, io.own) };
+  return { state: keep(io, s) };
 }
 
 /**
@@ -292,19 +297,19 @@ export function arenaSignal(
 ): { state: State; data?: string } | null {
   const io = matchIo(ctx, logger, nk, dispatcher, tick, state);
   try {
-    const s = unpack(state);
+    const s = unpack(ctx.matchId ?? '', state);
     const msg = JSON.parse(data) as { op?: unknown; userId?: unknown };
     if (msg.op === 'reissue' && typeof msg.userId === 'string') {
       if (s.ended !== null) return { state, data: JSON.stringify({ ok: false, reason: s.ended.reason === EndReason.MOVED ? 'moved' : 'ended' }) };
       const st = check(io, s);
-      if (s.ended !== null) return { state: pack(s, io.own), data: JSON.stringify({ ok: false, reason: 'moved' }) };
+      if (s.ended !== null) return { state: keep(io, s), data: JSON.stringify({ ok: false, reason: 'moved' }) };
       const { answer, effects } = reissueToken(s, arenaDeps(nk), msg.userId, tick, st === 'hold');
       applyEffects(io, effects.list, s);
-      return { state: pack(s, io.own), data: JSON.stringify(answer) };
+      return { state: keep(io, s), data: JSON.stringify(answer) };
     }
     if (msg.op === 'supersede') {
       supersede(s, tick);
-      return { state: pack(s, io.own), data: JSON.stringify({ ok: true }) };
+      return { state: keep(io, s), data: JSON.stringify({ ok: true }) };
     }
     return { state, data: JSON.stringify({ ok: false, reason: 'unknown_signal' }) };
   } catch (err) {

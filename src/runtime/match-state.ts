@@ -1,8 +1,16 @@
-// How the arena's state is kept in Nakama between callbacks: as one JSON string, plus the few
-// fields read without parsing it. Nakama exports match state to Go after every callback and
-// rebuilds it as Go-backed objects before the next; the core needs plain objects, and the
-// JavaScript runtime turns one string into them faster than it walks Go-backed objects. It also
-// keeps the server's copying traps (nested assignment, boxed values, key order) out of the core.
+// How the arena's state is kept between callbacks.
+//
+// Each match runs on a JavaScript runtime of its own for its whole life, and the server calls its
+// callbacks one at a time. The bundle's top-level bindings are not properties of the global
+// object, which is all the server freezes, and a Map's entries stay writable even when the Map
+// object is frozen. So the live state stays here, as plain objects, from one callback to the
+// next: no callback parses or serializes it, and an action costs what the game and the seat
+// rules cost. Nakama's own copy of the match state holds only a revision to check the live state
+// against, and the few fields a quiet tick reads without touching it.
+//
+// A callback that fails part-way keeps what it changed before the failure (the core never
+// leaves a seat half-changed between two of its effects; the adapter catches per presence and
+// per message). Checkpoints copy the state when they are written.
 
 import type { ArenaState } from '../core/arena';
 import { NO_LEASE, type Lease } from '../core/lease';
@@ -24,33 +32,50 @@ export const FRESH: Ownership = { lease: NO_LEASE, retryAtMs: null, confirming: 
 
 /** The match state as Nakama holds it. */
 export interface Stored {
-  /** The whole ArenaState as JSON. */
-  json: string;
-  /** ArenaState.dueTick, readable without parsing. */
+  /** Revision of the live state this callback handed back; the next callback must find it. */
+  rev: number;
+  /** ArenaState.dueTick, readable without the live state. */
   dueTick: number;
-  /** Whether the match has ended, readable without parsing. */
+  /** Whether the match has ended, readable without the live state. */
   ended: boolean;
-  /** Ownership as JSON. */
-  own: string;
 }
 
-export function pack(s: ArenaState, own: Ownership): nkruntime.MatchState {
-  const stored: Stored = { json: JSON.stringify(s), dueTick: s.dueTick, ended: s.ended !== null, own: JSON.stringify(own) };
+interface Live {
+  rev: number;
+  state: ArenaState;
+  own: Ownership;
+}
+
+/** Per match id (a match runtime runs one match): its live state. */
+const LIVE = new Map<string, Live>();
+
+export function pack(matchId: string, s: ArenaState, own: Ownership): nkruntime.MatchState {
+  const rev = (LIVE.get(matchId)?.rev ?? 0) + 1;
+  if (s.ended !== null) LIVE.delete(matchId);
+  else LIVE.set(matchId, { rev, state: s, own });
+  const stored: Stored = { rev, dueTick: s.dueTick, ended: s.ended !== null };
   return stored as unknown as nkruntime.MatchState;
 }
 
-export function unpack(state: nkruntime.MatchState): ArenaState {
-  return JSON.parse(String((state as unknown as Stored).json)) as ArenaState;
+function live(matchId: string, state: nkruntime.MatchState): Live {
+  const entry = LIVE.get(matchId);
+  const rev = Number((state as unknown as Partial<Stored>).rev);
+  // Cannot happen while the server keeps one runtime per match: failing loudly beats guessing.
+  if (entry === undefined || entry.rev !== rev) throw new Error(`arena: live state of ${matchId} not found at revision ${rev}`);
+  return entry;
 }
 
-export function ownershipOf(state: nkruntime.MatchState): Ownership {
-  const raw = (state as unknown as Partial<Stored>).own;
-  return typeof raw === 'string' ? (JSON.parse(raw) as Ownership) : { ...FRESH };
+export function unpack(matchId: string, state: nkruntime.MatchState): ArenaState {
+  return live(matchId, state).state;
+}
+
+export function ownershipOf(matchId: string, state: nkruntime.MatchState): Ownership {
+  return live(matchId, state).own;
 }
 
 /**
  * A tick with no input before the state's dueTick changes nothing: the loop hands the state back
- * as it came, without parsing it. An idle or waiting match is quiet almost every tick.
+ * as it came, without looking at the live state. An idle or waiting match is quiet almost every tick.
  */
 export function isQuiet(state: nkruntime.MatchState, tick: number, messages: number): boolean {
   const stored = state as unknown as Partial<Stored>;
