@@ -87,7 +87,8 @@ function endStorage(io: MatchIo, e: Extract<Effect, { type: 'end' }>, state: Are
 }
 
 export function applyEffects(io: MatchIo, effects: Effect[], state: ArenaState): void {
-  for (const e of effects) {
+  for (let i = 0; i < effects.length; i++) {
+    const e = effects[i];
     try {
       applyOne(io, e, state);
     } catch (err) {

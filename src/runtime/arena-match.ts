@@ -13,7 +13,8 @@ import {
   reissueToken,
   restoreCheckpoint,
   supersede,
-  handleMessages,
+  handleMessage,
+  settle,
   initArena,
   join,
   joinAttempt,
@@ -215,10 +216,16 @@ export function arenaLoop(
   const deps = arenaDeps(nk);
   const st = s.ended === null ? check(io, s) : 'act';
   if (s.ended !== null) return null;
+  if (messages.length > 0) {
+    // Grace, claims and the label brought up to this tick once, before the messages are read.
+    const fx = new Effects();
+    settle(s, deps, fx, tick);
+    applyEffects(io, fx.list, s);
+  }
   for (const m of messages) {
     try {
       const incoming: Incoming = { sender: ref(m.sender), opCode: Number(m.opCode), data: decode(nk, m.data) };
-      applyEffects(io, handleMessages(s, deps, [incoming], tick, st === 'hold').list, s);
+      applyEffects(io, handleMessage(s, deps, incoming, tick, st === 'hold').list, s);
     } catch (err) {
       logger.error('%s', `message failed matchId=${ctx.matchId ?? ''} userId=${m.sender?.userId ?? ''} op=${m.opCode}: ${errorText(err)}`);
     }

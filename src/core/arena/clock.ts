@@ -51,18 +51,25 @@ export function endMatch(state: ArenaState, deps: ArenaDeps, fx: Effects, reason
  * Brings the state up to date with `tick`: lapsed claims are dropped, seats whose grace ran out
  * are freed (exactly once: a freed seat is no longer reserved), and the label follows.
  */
-export function settle(state: ArenaState, deps: ArenaDeps, fx: Effects, tick: number): void {
+export function settle(state: ArenaState, deps: ArenaDeps, fx: Effects, tick: number, schedule = true): void {
   if (state.ended !== null || state.stopping !== null) return;
   // Someone held a seat up to now: an empty-match timer starts no earlier than this tick, even
   // when the loop slept through the ticks before it.
   if (anyoneHolds(state)) state.emptySinceTick = Math.max(state.emptySinceTick, tick);
-  for (const s of state.seats) {
+  for (let i = 0; i < state.seats.length; i++) {
+    const s = state.seats[i];
     if (s.claim !== null && tick >= s.claim.tick + state.claimTicks) s.claim = null;
     // A live claim holds the seat: its rejoin attempt was in time, the join is on its way.
     if (s.status === SeatStatus.RESERVED && s.claim === null && !inGrace(s.deadline, tick)) releaseSeat(state, deps, fx, s, 'expired', tick);
   }
   publishLabel(state, fx);
-  state.dueTick = dueFrom(state, deps, tick);
+  // The clock schedules after its own work (tickClock): no need to do it twice.
+  if (schedule) state.dueTick = dueFrom(state, deps, tick);
+}
+
+function hasAny(o: object): boolean {
+  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) return true;
+  return false;
 }
 
 /** Smallest multiple of `every` that is at least `from` and above 0. */
@@ -79,13 +86,15 @@ export function dueFrom(state: ArenaState, deps: ArenaDeps, from: number): numbe
   if (state.stopping !== null) return NEVER;
   if (state.ended !== null) return from;
   let due = state.roundEndTick;
-  for (const s of state.seats) {
+  for (let i = 0; i < state.seats.length; i++) {
+    const s = state.seats[i];
     if (s.claim !== null) due = Math.min(due, s.claim.tick + state.claimTicks);
     else if (s.status === SeatStatus.RESERVED && s.deadline !== null) due = Math.min(due, s.deadline);
   }
-  if (!anyoneHolds(state)) due = Math.min(due, state.everSeated ? from : state.emptySinceTick + secondsToTicks(state.mode.emptySec, state.mode.tickRate));
-  if (state.checkpointTicks > 0 && anyoneHolds(state)) due = Math.min(due, nextMultiple(from, state.checkpointTicks));
-  if (Object.keys(state.attempts).length > 0) due = Math.min(due, nextMultiple(from, state.mode.tickRate));
+  const held = anyoneHolds(state);
+  if (!held) due = Math.min(due, state.everSeated ? from : state.emptySinceTick + secondsToTicks(state.mode.emptySec, state.mode.tickRate));
+  if (state.checkpointTicks > 0 && held) due = Math.min(due, nextMultiple(from, state.checkpointTicks));
+  if (hasAny(state.attempts)) due = Math.min(due, nextMultiple(from, state.mode.tickRate));
   due = Math.min(due, deps.game.nextTick === undefined ? from : deps.game.nextTick(state.game, from));
   return Math.max(from, due);
 }
@@ -118,7 +127,7 @@ export function tickClock(state: ArenaState, deps: ArenaDeps, fx: Effects, tick:
 }
 
 function runClock(state: ArenaState, deps: ArenaDeps, fx: Effects, tick: number): void {
-  settle(state, deps, fx, tick);
+  settle(state, deps, fx, tick, false);
   if (state.ended !== null || state.stopping !== null) return;
   const step = deps.game.tick(state.game, tick);
   broadcastEvents(state, fx, step.events, tick);

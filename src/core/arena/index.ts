@@ -5,7 +5,7 @@ export { joinAttempt, join } from './join';
 export type { AttemptDecision } from './join';
 export { leave, PresenceReason } from './leave';
 export type { Leaving } from './leave';
-export { handleMessages, parseObject, MAX_MESSAGE_CHARS } from './messages';
+export { handleMessage, handleMessages, parseObject, MAX_MESSAGE_CHARS } from './messages';
 export type { Incoming } from './messages';
 export { tickClock, settle, endMatch, releaseSeat, freezeForShutdown } from './clock';
 export { buildSnapshot } from './broadcast';

@@ -52,6 +52,17 @@ export function handleMessages(state: ArenaState, deps: ArenaDeps, messages: Inc
   return fx;
 }
 
+/**
+ * One message of a tick whose state was already settled at `tick`: the match loop settles once,
+ * handles each message on its own (so one bad message cannot spoil the others), then runs the
+ * clock, which settles again. The same as handleMessages for one message, without the settling.
+ */
+export function handleMessage(state: ArenaState, deps: ArenaDeps, m: Incoming, tick: number, hold = false): Effects {
+  const fx = new Effects();
+  if (state.ended === null) handleOne(state, deps, fx, m, tick, hold);
+  return fx;
+}
+
 function handleOne(state: ArenaState, deps: ArenaDeps, fx: Effects, m: Incoming, tick: number, hold: boolean): void {
   const s = seatOfSession(state, m.sender.sessionId);
   if (s === null) {
@@ -108,7 +119,7 @@ function handleAction(state: ArenaState, deps: ArenaDeps, fx: Effects, s: SeatRe
     return;
   }
   const action: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(body)) if (k !== 'actionSeq') action[k] = v;
+  for (const k in body) if (k !== 'actionSeq' && Object.prototype.hasOwnProperty.call(body, k)) action[k] = body[k];
   const outcome = deps.game.applyAction(state.game, s.seat, action, tick);
   s.lastActionSeq = actionSeq;
   if (outcome.ok) {

@@ -163,20 +163,25 @@ export function freeSeat(seat: number): SeatRecord {
 
 /** The seat a user holds (connected or reserved), if any. */
 export function seatOfUser(state: ArenaState, userId: string): SeatRecord | null {
-  for (const s of state.seats) if (s.userId === userId && s.status !== SeatStatus.FREE) return s;
+  // Indexed loops on the hot paths: the server's JavaScript engine allocates for every step of a for-of.
+  for (let i = 0; i < state.seats.length; i++) if (state.seats[i].userId === userId && state.seats[i].status !== SeatStatus.FREE) return state.seats[i];
   return null;
 }
 
 /** The seat whose live presence is this session, if any. */
 export function seatOfSession(state: ArenaState, sessionId: string): SeatRecord | null {
-  for (const s of state.seats) if (s.presence !== null && s.presence.sessionId === sessionId) return s;
+  for (let i = 0; i < state.seats.length; i++) {
+    const p = state.seats[i].presence;
+    if (p !== null && p.sessionId === sessionId) return state.seats[i];
+  }
   return null;
 }
 
 /** Presences of every connected seat, optionally leaving one session out. */
 export function connectedPresences(state: ArenaState, exceptSessionId: string | null = null): PresenceRef[] {
   const out: PresenceRef[] = [];
-  for (const s of state.seats) {
+  for (let i = 0; i < state.seats.length; i++) {
+    const s = state.seats[i];
     if (s.status === SeatStatus.CONNECTED && s.presence !== null && s.presence.sessionId !== exceptSessionId) out.push(s.presence);
   }
   return out;
@@ -191,24 +196,21 @@ export function isOpen(s: SeatRecord): boolean {
 export function openSeats(state: ArenaState): number {
   if (state.invited !== null) return 0;
   let n = 0;
-  for (const s of state.seats) if (isOpen(s)) n++;
+  for (let i = 0; i < state.seats.length; i++) if (isOpen(state.seats[i])) n++;
   return n;
 }
 
 /** True while any seat is connected, reserved or being joined. */
 export function anyoneHolds(state: ArenaState): boolean {
-  return state.seats.some((s) => s.status !== SeatStatus.FREE || s.claim !== null);
+  for (let i = 0; i < state.seats.length; i++) if (state.seats[i].status !== SeatStatus.FREE || state.seats[i].claim !== null) return true;
+  return false;
 }
 
 export function labelOf(state: ArenaState): string {
-  return JSON.stringify({
-    mode: state.mode.name,
-    open: state.ended !== null || state.stopping !== null ? 0 : openSeats(state),
-    size: state.mode.seats,
-    promised: state.invited !== null,
-    // Who made the match and whether anyone has ever taken a seat: what limits the matches one
-    // user may leave waiting (query `+label.creator:<id> +label.fresh:T`).
-    creator: state.creator ?? null,
-    fresh: !state.everSeated,
-  });
+  const open = state.ended !== null || state.stopping !== null ? 0 : openSeats(state);
+  // Who made the match and whether anyone has ever taken a seat: what limits the matches one
+  // user may leave waiting (query `+label.creator:<id> +label.fresh:T`). Written out by hand: the
+  // label is rebuilt at every settle, and this is the same JSON as stringifying an object, cheaper.
+  const creator = state.creator === null || state.creator === undefined ? 'null' : JSON.stringify(state.creator);
+  return `{"mode":${JSON.stringify(state.mode.name)},"open":${open},"size":${state.mode.seats},"promised":${state.invited !== null},"creator":${creator},"fresh":${!state.everSeated}}`;
 }
