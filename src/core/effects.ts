@@ -15,8 +15,10 @@ export type Effect =
   | { type: 'kick'; presence: PresenceRef }
   /** Publish a new match label (it changed). */
   | { type: 'label'; label: string }
-  /** Count something: `nk.metricsCounterAdd`. */
+  /** Count something (a counter `<name>_total`). */
   | { type: 'count'; name: string; tags: Record<string, string>; delta: number }
+  /** Record a duration (a summary `<name>_seconds`). */
+  | { type: 'time'; name: string; tags: Record<string, string>; seconds: number }
   /** A log line; never carries a token. */
   | { type: 'log'; level: 'info' | 'warn'; message: string; fields: Record<string, string | number> }
   /** Where a user holds a seat changed; null when the user holds none in this match any more. */
@@ -43,6 +45,10 @@ export class Effects {
 
   count(name: string, tags: Record<string, string>, delta = 1): void {
     this.list.push({ type: 'count', name, tags, delta });
+  }
+
+  time(name: string, tags: Record<string, string>, seconds: number): void {
+    this.list.push({ type: 'time', name, tags, seconds });
   }
 
   log(level: 'info' | 'warn', message: string, fields: Record<string, string | number>): void {

@@ -5,6 +5,7 @@ import type { ArenaState } from '../core/arena';
 import type { Effect } from '../core/effects';
 import { deleteOwnCheckpoint, deleteRestore, writeCheckpoint } from './checkpoints';
 import { errorText } from './errors';
+import { countTotal, timeSeconds } from './metrics';
 import type { Ownership } from './match-state';
 import { clearSeatIndex, readSeatIndex, seatIndexWrite } from './seat-index';
 
@@ -40,7 +41,10 @@ function applyOne(io: MatchIo, e: Effect, state: ArenaState): void {
       io.dispatcher.matchLabelUpdate(e.label);
       return;
     case 'count':
-      io.nk.metricsCounterAdd(e.name, e.tags, e.delta);
+      countTotal(io.nk, e.name, e.tags, e.delta);
+      return;
+    case 'time':
+      timeSeconds(io.nk, e.name, e.tags, e.seconds);
       return;
     case 'log': {
       const line = `${e.message} matchId=${matchId} ${fieldsText(e.fields)}`;

@@ -33,6 +33,7 @@ import { arenaDeps } from './deps';
 import { readCheckpoint, writeCheckpoint } from './checkpoints';
 import { modeTable } from './env';
 import { errorText } from './errors';
+import { timeSeconds } from './metrics';
 import { FRESH, isQuiet, ownershipOf, pack, unpack, type Ownership } from './match-state';
 import { standing, type Standing } from './ownership';
 import { checkpointMaxAgeSec } from './storage';
@@ -129,12 +130,15 @@ export function arenaJoinAttempt(
   metadata: { [key: string]: any },
 ): { state: State; accept: boolean; rejectMessage?: string } | null {
   const io = matchIo(ctx, logger, nk, dispatcher, tick, state);
+  const started = Date.now();
   try {
     const s = unpack(ctx.matchId ?? '', state);
     const st = check(io, s);
     if (s.ended !== null) return null;
     const { decision, effects } = joinAttempt(s, arenaDeps(nk), ref(presence), metadata, tick, st === 'hold');
     applyEffects(io, effects.list, s);
+    // How long the server took over a rejoin attempt (a join presenting a token).
+    if (typeof metadata?.token === 'string') timeSeconds(nk, 'rejoin_attempt', { mode: s.mode.name, outcome: decision.accept ? 'accepted' : decision.reason }, (Date.now() - started) / 1000);
     if (decision.accept) return { state: keep(io, s), accept: true };
     logger.info('%s', `join refused matchId=${ctx.matchId ?? ''} userId=${presence.userId} reason=${decision.reason} (${decision.detail})`);
     return { state: keep(io, s), accept: false, rejectMessage: decision.reason };

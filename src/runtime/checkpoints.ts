@@ -7,6 +7,7 @@
 
 import { makeCheckpoint, type ArenaState } from '../core/arena';
 import type { Lease } from '../core/lease';
+import { timeSeconds } from './metrics';
 import { isMatchId } from './seat-index';
 import { CHECKPOINT_COLLECTION, isVersionConflict, readOne, RESTORE_COLLECTION, SYSTEM_USER } from './storage';
 
@@ -15,6 +16,12 @@ export type WriteOutcome = { kind: 'written'; lease: Lease } | { kind: 'supersed
 
 export function writeCheckpoint(nk: nkruntime.Nakama, state: ArenaState, matchId: string, tick: number, final: boolean, lease: Lease): WriteOutcome {
   const now = Date.now();
+  const out = tryWrite(nk, state, matchId, tick, final, lease, now);
+  timeSeconds(nk, 'rejoin_checkpoint_write', { outcome: out.kind }, (Date.now() - now) / 1000);
+  return out;
+}
+
+function tryWrite(nk: nkruntime.Nakama, state: ArenaState, matchId: string, tick: number, final: boolean, lease: Lease, now: number): WriteOutcome {
   try {
     const acks = nk.storageWrite([
       {

@@ -3,6 +3,7 @@
 
 import { checkCreateRate, checkOpenMatches, creationContended, parseCreateLimit, type CreateLimit, type Refusal } from '../core/create-limit';
 import { Code, rpcError } from './codes';
+import { countTotal } from './metrics';
 import { isContention } from './storage';
 
 /**
@@ -22,7 +23,7 @@ export function createLimit(ctx: nkruntime.Context): CreateLimit {
 }
 
 function refuse(nk: nkruntime.Nakama, r: Refusal): never {
-  nk.metricsCounterAdd('rejoin_match_create_refused', { reason: r.error }, 1);
+  countTotal(nk, 'rejoin_match_create_refused', { reason: r.error });
   throw rpcError(Code.RESOURCE_EXHAUSTED, `${r.error}: ${r.message}`);
 }
 

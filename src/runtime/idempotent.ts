@@ -10,6 +10,7 @@ import { decide, recordsToPrune, type IdempotencyRecord } from '../core/idempote
 import { Code, rpcError } from './codes';
 import { isContention } from './storage';
 import { errorText } from './errors';
+import { countTotal } from './metrics';
 
 /**
  * Where the records live. The name matters: Nakama runs a multiUpdate's storage writes as one
@@ -69,11 +70,11 @@ export function runIdempotent<R extends object>(nk: nkruntime.Nakama, logger: nk
       logger.warn('%s', `idempotency record malformed, treated as absent rpc=${call.rpc} userId=${call.userId}`);
     }
     if (decision.kind === 'replay') {
-      nk.metricsCounterAdd('rejoin_idempotent_replays', { rpc: call.rpc }, 1);
+      countTotal(nk, 'rejoin_idempotent_replays', { rpc: call.rpc });
       return { ...(decision.result as R), replayed: true };
     }
     if (decision.kind === 'conflict') {
-      nk.metricsCounterAdd('rejoin_idempotent_conflicts', { rpc: call.rpc }, 1);
+      countTotal(nk, 'rejoin_idempotent_conflicts', { rpc: call.rpc });
       throw rpcError(Code.ALREADY_EXISTS, `idempotency_conflict: key ${call.key} was used for a different ${call.rpc} request`);
     }
     const plan = call.plan(objects.filter((o) => o !== stored));

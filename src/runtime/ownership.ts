@@ -4,7 +4,9 @@
 
 import { leaseMsOf, type ArenaState } from '../core/arena';
 import { ownerLapsed, ownerMayAct } from '../core/lease';
+import { SeatStatus } from '../protocol';
 import { errorText } from './errors';
+import { countTotal } from './metrics';
 import { readRestore, writeCheckpoint } from './checkpoints';
 import type { Ownership } from './match-state';
 
@@ -37,6 +39,11 @@ function confirm(io: OwnerIo, s: ArenaState, oldMatchId: string): Standing {
   if (winner === null) return io.tick < s.claimTicks ? 'hold' : 'discard';
   if (winner !== io.matchId) return 'discard';
   io.own.confirming = null;
+  // Every held seat of a restored match starts reserved here: counted as started, so that
+  // started minus ended stays the number reserved now, across restores.
+  let reserved = 0;
+  for (let i = 0; i < s.seats.length; i++) if (s.seats[i].status === SeatStatus.RESERVED) reserved++;
+  if (reserved > 0) countTotal(io.nk, 'rejoin_reservations_started', { mode: s.mode.name }, reserved);
   const w = writeCheckpoint(io.nk, s, io.matchId, io.tick, false, io.own.lease);
   if (w.kind === 'written') io.own.lease = w.lease;
   else io.logger.warn('%s', `first checkpoint of restored match failed matchId=${io.matchId}: ${w.kind === 'failed' ? errorText(w.error) : 'superseded'}`);

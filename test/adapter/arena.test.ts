@@ -134,7 +134,7 @@ describe('arena through the fake server', () => {
     const text = s.logs.map((l) => l.text).join('\n');
     for (const t of [a.snap.token, back.snap.token]) expect(text).not.toContain(t);
     const names = new Set(s.metrics.map((x) => x.name));
-    for (const n of ['rejoin_joins', 'rejoin_drops', 'rejoin_rejoins', 'rejoin_join_attempts', 'rejoin_reservations_started']) expect(names).toContain(n);
+    for (const n of ['rejoin_joins_total', 'rejoin_drops_total', 'rejoin_rejoins_total', 'rejoin_join_attempts_total', 'rejoin_reservations_started_total']) expect(names).toContain(n);
   });
 
   it('keeps the seat index in storage: written on join, cleared on expiry', () => {

@@ -31,9 +31,9 @@ describe('match creation limit', () => {
     expect(s.matches.size).toBe(before);
     // Another user has a window of its own.
     create(s, 'bob');
-    expect(s.metrics.filter((m) => m.name === 'rejoin_match_create_refused')).toEqual([
-      { name: 'rejoin_match_create_refused', tags: { reason: 'create_rate_limited' }, value: 1 },
-      { name: 'rejoin_match_create_refused', tags: { reason: 'create_rate_limited' }, value: 1 },
+    expect(s.metrics.filter((m) => m.name === 'rejoin_match_create_refused_total')).toEqual([
+      { name: 'rejoin_match_create_refused_total', tags: { reason: 'create_rate_limited' }, value: 1 },
+      { name: 'rejoin_match_create_refused_total', tags: { reason: 'create_rate_limited' }, value: 1 },
     ]);
   });
 

@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { FakeServer, type FakeClient, type FakeMatch } from '../fakes/fake-nakama';
 
-/** runtime.env from local.yml, as the server would read it. */
+/** runtime.env of the suite's server (local.yml, then test/nakama-test.yml, whose list wins). */
 export function localEnv(): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const m of readFileSync('local.yml', 'utf8').matchAll(/^\s+- '([A-Z_]+)=(.*)'\s*$/gm)) env[m[1]] = m[2];
+  for (const m of readFileSync('test/nakama-test.yml', 'utf8').matchAll(/^\s+- '([A-Z_]+)=(.*)'\s*$/gm)) env[m[1]] = m[2];
   return env;
 }
 

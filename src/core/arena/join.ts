@@ -148,6 +148,7 @@ function joinOne(state: ArenaState, deps: ArenaDeps, fx: Effects, p: PresenceRef
     fx.push({ type: 'seatIndex', userId: p.userId, seat: s.seat });
   }
   const old = s.presence;
+  const droppedAt = s.dropTick;
   const takeover = rejoining && old !== null && old.sessionId !== p.sessionId;
   if (takeover && old !== null) fx.push({ type: 'kick', presence: old });
   s.username = p.username;
@@ -168,6 +169,8 @@ function joinOne(state: ArenaState, deps: ArenaDeps, fx: Effects, p: PresenceRef
     fx.count('rejoin_rejoins', { mode, kind: takeover ? 'takeover' : 'reserved' });
     if (takeover) fx.count('rejoin_takeovers', { mode });
     else fx.count('rejoin_reservations_ended', { mode, outcome: 'resumed' });
+    // How long the player was away, in match time: what a grace window has to cover.
+    if (!takeover && droppedAt !== null) fx.time('rejoin_time_away', { mode }, Math.max(0, tick - droppedAt) / state.mode.tickRate);
   }
   fx.log('info', rejoining ? (takeover ? 'seat taken over by a new session' : 'seat resumed') : 'seat taken', {
     userId: p.userId,

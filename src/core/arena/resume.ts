@@ -48,6 +48,10 @@ export function handOver(state: ArenaState, tick: number): Effects {
   if (state.ended !== null) return fx;
   broadcast(state, fx, OpCode.END, { reason: EndReason.MOVED, result: null }, tick);
   state.ended = { reason: EndReason.MOVED, result: null, tick };
+  // Its reservations end here; the copy that took over counts them as started again.
+  let reserved = 0;
+  for (let i = 0; i < state.seats.length; i++) if (state.seats[i].status === SeatStatus.RESERVED) reserved++;
+  if (reserved > 0) fx.count('rejoin_reservations_ended', { mode: state.mode.name, outcome: 'moved' }, reserved);
   publishLabel(state, fx);
   fx.count('rejoin_matches_handed_over', { mode: state.mode.name });
   fx.log('warn', 'match handed over to another copy', { tick });

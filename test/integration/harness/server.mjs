@@ -119,6 +119,7 @@ export async function startServer(bin, { extraArgs = [], logPrefix = 'nakama', m
 
   const args = [
     '--config', join(ROOT, 'local.yml'),
+    '--config', join(ROOT, 'test', 'nakama-test.yml'),
     '--name', name,
     '--data_dir', join(work, 'data'),
     '--database.address', address,
