@@ -62,7 +62,7 @@ describe('Dockerfile', () => {
 describe('docker-compose.yml', () => {
   it('is valid against the Compose specification', () => {
     const ajv = new Ajv2019({ strict: false, allErrors: true });
-    const ok = ajv.validate(modernized(composeSchema), compose);
+    const ok = ajv.validate(modernized(composeSchema) as object, compose);
     expect(ajv.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
   });

@@ -1,0 +1,57 @@
+// `nakama-rejoin check-config`: the server's start-up checks, offline, with the same messages.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkConfigFiles } from '../../cli/check-config';
+
+const dir = mkdtempSync(join(tmpdir(), 'check-config-'));
+function file(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+describe('check-config', () => {
+  it('accepts the repository\'s own configs, alone and merged as the server merges them', () => {
+    const prod = checkConfigFiles(['local.yml']);
+    expect(prod.ok).toBe(true);
+    expect(prod.lines[0]).toMatch(/^REJOIN_MODES: 3 modes \(ranked, coop, casual\)$/);
+    const both = checkConfigFiles(['local.yml', 'test/nakama-test.yml']);
+    expect(both.ok).toBe(true);
+    expect(both.lines[0]).toMatch(/e2e/);
+  });
+
+  it('names the mode and the field of a bad mode table, as the server does when it refuses to start', () => {
+    const bad = file('bad.yml', `runtime:\n  env:\n    - 'REJOIN_MODES={"duel":{"seats":2,"roundSec":60,"graceSec":-1}}'\n`);
+    const r = checkConfigFiles([bad]);
+    expect(r.ok).toBe(false);
+    expect(r.lines.at(-1)).toBe('REJOIN_MODES mode "duel" field "graceSec": must be a number of seconds above 0 and at most 86400, or "manual" (got -1)');
+  });
+
+  it('checks the other settings too', () => {
+    const bad = file('coins.yml', `runtime:\n  env:\n    - 'START_COINS=lots'\n`);
+    const r = checkConfigFiles([bad]);
+    expect(r.ok).toBe(false);
+    expect(r.lines.at(-1)).toMatch(/START_COINS/);
+  });
+
+  describe('the built command', () => {
+    beforeAll(() => {
+      execFileSync(process.execPath, ['scripts/build-cli.mjs'], { stdio: 'pipe' });
+    });
+
+    it('exits 0 on a good config, 1 on a bad one, 2 on a usage error', () => {
+      const run = (...args: string[]) => spawnSync(process.execPath, ['dist/cli/nakama-rejoin.cjs', ...args], { encoding: 'utf8' });
+      const good = run('check-config', 'local.yml');
+      expect(good.status).toBe(0);
+      expect(good.stdout).toMatch(/ok: local.yml/);
+      const bad = run('check-config', file('bad2.yml', `runtime:\n  env:\n    - 'REJOIN_MODES={"x":{"seats":99,"roundSec":60,"graceSec":5}}'\n`));
+      expect(bad.status).toBe(1);
+      expect(bad.stderr).toMatch(/mode "x" field "seats"/);
+      expect(run('frobnicate').status).toBe(2);
+      expect(run('check-config', join(dir, 'missing.yml')).status).toBe(2);
+    });
+  });
+});
