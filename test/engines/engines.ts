@@ -152,7 +152,7 @@ export async function prepareGodot(): Promise<Prepared | { missing: string }> {
   // Installed the way a Godot team installs addons: both folders copied under addons/.
   cpSync(join(sdk.dir!, 'addons', 'com.heroiclabs.nakama'), join(project, 'addons', 'com.heroiclabs.nakama'), { recursive: true });
   cpSync(root('engines/godot/godot3/addons/nakama_rejoin'), join(project, 'addons', 'nakama_rejoin'), { recursive: true });
-  for (const f of readdirSync(root('test/engines/godot'))) if (f.endsWith('.gd')) cpSync(root('test/engines/godot', f), join(project, f));
+  for (const dir of [root('engines/godot/godot3/example'), root('test/engines/godot')]) for (const f of readdirSync(dir)) if (f.endsWith('.gd')) cpSync(join(dir, f), join(project, f));
   writeFileSync(join(project, 'project.godot'), projectFile(project));
   notes.push(`nakama-godot ${sdkVersion(sdk.dir!)} from ${sdk.dir}, ${spawnSync(godot!, ['--version'], { encoding: 'utf8' }).stdout.trim()} headless`);
 
