@@ -14,7 +14,9 @@ func _init(p_path: String = "user://nakama_rejoin.cfg"):
 
 
 func get_ticket(match_id: String):
-	var t = _file.get_value(SECTION, match_id, null)
+	if not _file.has_section_key(SECTION, match_id):
+		return null
+	var t = _file.get_value(SECTION, match_id)
 	if typeof(t) != TYPE_DICTIONARY or not t.has("matchId") or not t.has("nextActionSeq") or t["matchId"] != match_id:
 		return null
 	return {"matchId": t["matchId"], "token": t.get("token", null), "nextActionSeq": int(t["nextActionSeq"])}
