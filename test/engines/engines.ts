@@ -4,8 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
-// @ts-expect-error plain ESM helper without type declarations
-import { lowerUsingDeclarations } from './lib-sdk-compat.mjs';
+import { lowerUsingDeclarations } from './sdk-compat';
 import { checkGodot4, sharedGodotFiles } from './godot4-check';
 
 export interface Prepared {
@@ -89,7 +88,7 @@ export async function prepareUnity(): Promise<Prepared | { missing: string }> {
 
   // The SDK, as Unity users get it: compiled from its sources. C# 8 using declarations are
   // lowered to C# 7 using statements with the same scope, and `out var` in the one async method
-  // that mcs cannot compile gets its type spelled out (see lib-sdk-compat.mjs).
+  // that mcs cannot compile gets its type spelled out (see sdk-compat.ts).
   const sdkCopy = join(work, 'sdk');
   cpSync(join(sdk.dir!, 'Nakama'), sdkCopy, { recursive: true });
   const adapter = join(sdkCopy, 'HttpRequestAdapter.cs');

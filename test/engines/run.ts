@@ -13,7 +13,6 @@
 // prerequisite is missing, one line starting "ENGINE TESTS NOT RUN:" names it and that engine
 // does not count; a failing check fails the run.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { FaultProxy } from '../integration/harness/fault-proxy';
 import { discover, startServer } from '../integration/harness/server.mjs';
@@ -117,7 +116,10 @@ async function runEngine(name: string, bin: string, prepared: Prepared): Promise
     // Reconnect tokens are bearer credentials: none may reach the client's output.
     if (/\b[0-9a-f]{64}\b/i.test(r.out)) t.failed.push('a reconnect token appeared in the client output');
     else t.passed.push('no reconnect token in the client output');
-    if (t.failed.length) console.log(`\n--- last lines of the Nakama log (${server.logFile}) ---\n${server.tail(60)}\n--- end ---`);
+    if (t.failed.length) {
+      const notable = server.tail(2000).split('\n').filter((l) => /"level":"(warn|error)"/.test(l)).slice(-30);
+      console.log(`\n--- warnings and errors of the Nakama log (${server.logFile}) ---\n${notable.join('\n')}\n--- end ---`);
+    }
     return t;
   } finally {
     ctl.server.close();
@@ -142,13 +144,19 @@ for (const engine of engines) {
   const tally: Tally = { passed: [], failed: [] };
   // Checks that need no engine: the package's layout and the guide's snippets.
   merge(tally, checkPackageLayout(engine.name));
+  const notRun = (why: string) => {
+    console.log(`\nENGINE TESTS NOT RUN: ${engine.name}: ${why}\n`);
+    // The layout checks need no engine: they still decide.
+    for (const f of tally.failed) console.log(`${engine.name}: FAILED ${f}`);
+    if (tally.failed.length) failedAny = true;
+  };
   if (found.kind !== 'binary') {
-    console.log(`\nENGINE TESTS NOT RUN: ${engine.name}: no nakama binary to start (NAKAMA_BIN or PATH)${found.kind === 'external' ? '; a running server (NAKAMA_URL) cannot be restarted by this runner' : ''}.\n`);
+    notRun(`no nakama binary to start (NAKAMA_BIN or PATH)${found.kind === 'external' ? '; a running server (NAKAMA_URL) cannot be restarted by this runner' : ''}.`);
     continue;
   }
   const prepared = await engine.prepare();
   if ('missing' in prepared) {
-    console.log(`\nENGINE TESTS NOT RUN: ${engine.name}: ${prepared.missing}\n`);
+    notRun(prepared.missing);
     continue;
   }
   for (const note of prepared.notes) console.log(`${engine.name}: ${note}`);
@@ -159,5 +167,4 @@ for (const engine of engines) {
   console.log(`${engine.name}: ${tally.passed.length} passed, ${tally.failed.length} failed`);
   if (tally.failed.length) failedAny = true;
 }
-if (!existsSync('build/index.js')) console.log('(the module bundle build/index.js is built by `npm run build`)');
 process.exit(failedAny ? 1 : 0);

@@ -5,7 +5,7 @@
 // Roslyn. Applied to a copy outside the repository, at test time only.
 
 /** Index of the `}` closing the block that contains `from`, skipping strings, chars and comments. */
-function enclosingBlockEnd(src, from) {
+function enclosingBlockEnd(src: string, from: number): number {
   let depth = 0;
   for (let i = from; i < src.length; i++) {
     const c = src[i];
@@ -43,7 +43,7 @@ function enclosingBlockEnd(src, from) {
 }
 
 /** The source with every `using var` declaration turned into a using statement. */
-export function lowerUsingDeclarations(src) {
+export function lowerUsingDeclarations(src: string): string {
   const re = /using\s+var\s+(\w+)\s*=/;
   let out = src;
   for (let guard = 0; guard < 100; guard++) {
@@ -60,7 +60,7 @@ export function lowerUsingDeclarations(src) {
 }
 
 /** Index of the `;` ending the statement that starts at `from` (outside parentheses and strings). */
-function statementEnd(src, from) {
+function statementEnd(src: string, from: number): number {
   let depth = 0;
   for (let i = from; i < src.length; i++) {
     const c = src[i];

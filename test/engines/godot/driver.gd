@@ -273,8 +273,10 @@ func bob_saw(bob, s: int, n: int) -> bool:
 func first_join():
 	var alice = yield(new_player("alice", true), "completed")
 	var game = ArenaSeat.new()
+	var client = alice["client"]
+	var session = alice["session"]
 	# docs:begin create
-	var rejoin = RejoinClient.new(alice["client"], alice["session"], RejoinClient.MemoryTokenStore.new())
+	var rejoin = RejoinClient.new(client, session, RejoinClient.ConfigFileTokenStore.new())
 	# docs:end
 	rejoin.socket_client = alice["socket_client"]
 	cleanups.append(rejoin)
