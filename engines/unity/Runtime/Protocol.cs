@@ -1,0 +1,97 @@
+// The wire contract (docs/protocol.md, version 1): op codes, reject reasons, RPC names, and the
+// SNAPSHOT a join, rejoin or RESYNC delivers.
+using System.Collections.Generic;
+
+namespace NakamaRejoin
+{
+    public static class OpCode
+    {
+        public const long Snapshot = 1;
+        public const long Seat = 2;
+        public const long Event = 3;
+        public const long Ack = 4;
+        public const long End = 5;
+        public const long Error = 6;
+        public const long Action = 100;
+        public const long Resync = 101;
+        public const long Quit = 102;
+    }
+
+    /// <summary>The rejectMessage of a refused join, as the server words it.</summary>
+    public static class RejectReason
+    {
+        public const string MatchFull = "match_full";
+        public const string TokenInvalid = "token_invalid";
+        public const string TokenExpired = "token_expired";
+        public const string SeatLost = "seat_lost";
+        public const string RateLimited = "rate_limited";
+        public const string NotInvited = "not_invited";
+        public const string MetadataInvalid = "metadata_invalid";
+        public const string ServerStopping = "server_stopping";
+        /// <summary>Not a rejectMessage: the server has no such match (it restarted, or the match ended).</summary>
+        public const string MatchNotFound = "match_not_found";
+    }
+
+    public static class Rpc
+    {
+        public const string MatchCreate = "match_create";
+        public const string MatchFind = "match_find";
+        public const string SessionResume = "session_resume";
+        public const string ShopPurchase = "shop_purchase";
+    }
+
+    /// <summary>
+    /// A SNAPSHOT (op 1): the whole picture the player may see, never a diff. The typed fields are
+    /// the ones every game has; <see cref="Game"/> and <see cref="Raw"/> hold the rest as parsed JSON.
+    /// </summary>
+    public sealed class Snapshot
+    {
+        public long Seq;
+        public long Tick;
+        public long TickRate;
+        public string Mode;
+        /// <summary>Ticks a seat is held after a drop; null for a manual grace window.</summary>
+        public long? GraceTicks;
+        public int Seat;
+        public string UserId;
+        /// <summary>The next reconnect token; null on a RESYNC. Never log it.</summary>
+        public string Token;
+        /// <summary>True when this join took back a seat the user already held.</summary>
+        public bool Resumed;
+        /// <summary>The highest actionSeq of this player the server has processed.</summary>
+        public long LastActionSeq;
+        /// <summary>Every seat: {seat, userId, status, graceTicksLeft?}.</summary>
+        public List<object> Seats;
+        /// <summary>The game's own state (the demo game: {seats: [{score, x, y, forfeited}]}).</summary>
+        public Dictionary<string, object> Game;
+        public Dictionary<string, object> Raw;
+
+        /// <summary>A SNAPSHOT from its parsed JSON, or null when a required field is missing.</summary>
+        public static Snapshot From(Dictionary<string, object> o)
+        {
+            var you = Json.Obj(o, "you");
+            var seq = Json.Long(o, "seq");
+            var last = Json.Long(o, "lastActionSeq");
+            var seat = Json.Long(you, "seat");
+            if (seq == null || last == null || seat == null) return null;
+            return new Snapshot
+            {
+                Seq = seq.Value,
+                Tick = Json.Long(o, "tick") ?? 0,
+                TickRate = Json.Long(o, "tickRate") ?? 0,
+                Mode = Json.Str(o, "mode"),
+                GraceTicks = Json.Long(o, "graceTicks"),
+                Seat = (int)seat.Value,
+                UserId = Json.Str(you, "userId"),
+                Token = Json.Str(o, "token"),
+                Resumed = Json.Bool(o, "resumed"),
+                LastActionSeq = last.Value,
+                Seats = Json.Arr(o, "seats") ?? new List<object>(),
+                Game = Json.Obj(o, "game"),
+                Raw = o,
+            };
+        }
+
+        public override string ToString() => $"Snapshot(seq={Seq}, tick={Tick}, seat={Seat}, resumed={Resumed}, lastActionSeq={LastActionSeq})";
+    }
+}

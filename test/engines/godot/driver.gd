@@ -1,0 +1,477 @@
+# Drives the Godot 3 addon's RejoinClient (engines/godot/godot3) headless against a real Nakama
+# with the module. Alice's match socket (and, in the purchase, her RPC) runs through the runner's
+# fault proxy; Bob and every check go direct. The runner (test/engines/run.ts) is asked over HTTP
+# to cut, black-hole, partition, heal or restart. One line per scenario: "PASS name" or
+# "FAIL name: why".
+extends SceneTree
+
+const ArenaSeat = preload("res://arena_seat.gd")
+
+var host := OS.get_environment("NAKAMA_HOST")
+var port := int(OS.get_environment("NAKAMA_PORT"))
+var proxy_port := int(OS.get_environment("PROXY_PORT"))
+var control_url := OS.get_environment("CONTROL_URL")
+var failure := ""
+var cleanups := []
+var running := []
+
+
+func _initialize():
+	# A headless script run loads no autoloads: add nakama-godot's singleton where the addon
+	# looks for it.
+	if root.get_node_or_null("Nakama") == null:
+		var nakama = load("res://addons/com.heroiclabs.nakama/Nakama.gd").new()
+		nakama.name = "Nakama"
+		root.add_child(nakama)
+	running.append(_main())
+
+
+func _main():
+	yield(self, "idle_frame")
+	var scenarios = [
+		["first join: the quick start finds a match, gets its SNAPSHOT and acts", "first_join"],
+		["cut: reconnects, refreshes the expired login, same seat, score and position, every action once", "cut"],
+		["black hole: the heartbeat notices, re-authenticates, takes the seat over, every action once", "black_hole"],
+		["grace window over: reports the seat lost, and the server agrees", "grace_over"],
+		["server restart mid-grace: session_resume finds the restored match, actions carried over", "restart"],
+		["idempotent purchase: the answer is lost, the retry is charged once", "purchase"],
+	]
+	var only = OS.get_environment("SCENARIOS")
+	var failed = 0
+	for s in scenarios:
+		if only != "" and not s[0].begins_with(only):
+			continue
+		failure = ""
+		var state = call(s[1])
+		if state is GDScriptFunctionState:
+			var w = preload("res://addons/nakama_rejoin/waiter.gd").new()
+			create_timer(90).connect("timeout", w, "finish", ["timed out after 90 s"])
+			running.append(_finish_when(state, w))
+			if not w.finished:
+				yield(w, "done")
+			if w.value != "" and failure == "":
+				failure = w.value
+		for c in cleanups:
+			if c.state == RejoinClient.LIVE:
+				yield(c.quit(), "completed")
+			else:
+				c.close()
+		cleanups = []
+		yield(_control("heal"), "completed")
+		if failure == "":
+			print("PASS " + s[0])
+		else:
+			failed += 1
+			print("FAIL " + s[0] + ": " + failure)
+	quit(0 if failed == 0 else 1)
+
+
+func _finish_when(state, w):
+	yield(state, "completed")
+	w.finish("")
+
+
+# ---- plumbing ------------------------------------------------------------------------------
+
+func _control(command: String):
+	var http = HTTPRequest.new()
+	root.add_child(http)
+	http.timeout = 60
+	http.request(control_url + "/" + command, [], false, HTTPClient.METHOD_POST, "")
+	var r = yield(http, "request_completed")
+	http.queue_free()
+	if r[1] != 200:
+		_fail("control %s: HTTP %d" % [command, r[1]])
+
+
+func _fail(why: String) -> void:
+	if failure == "":
+		failure = why
+
+
+func check(ok: bool, what: String) -> bool:
+	if not ok:
+		_fail(what)
+	return ok
+
+
+# Waits until `object.method()` is true; false (and the scenario failed) after `ms`.
+func eventually(object, method: String, what: String, ms: int = 10000, args: Array = []):
+	yield(self, "idle_frame")
+	var until = OS.get_ticks_msec() + ms
+	while not object.callv(method, args):
+		if OS.get_ticks_msec() > until:
+			_fail("timed out waiting for " + what)
+			return false
+		yield(create_timer(0.02), "timeout")
+	return true
+
+
+func new_client(p_port: int):
+	return root.get_node("Nakama").create_client("defaultkey", host, p_port, "http", 10, NakamaLogger.LOG_LEVEL.ERROR)
+
+
+func new_player(name: String, via_proxy: bool):
+	yield(self, "idle_frame")
+	var client = new_client(port)
+	var custom_id = "godot-%s-%s" % [name, Crypto.new().generate_random_bytes(12).hex_encode()]
+	var session = yield(client.authenticate_custom_async(custom_id), "completed")
+	if session.is_exception():
+		_fail("sign-in failed: " + session.get_exception().message)
+		return null
+	return {"client": client, "session": session, "custom_id": custom_id, "socket_client": new_client(proxy_port) if via_proxy else client}
+
+
+# A RejoinClient that records what it tells the game.
+func seat(p, store = null):
+	var rc = RejoinClient.new(p["client"], p["session"], store)
+	rc.socket_client = p["socket_client"]
+	rc.heartbeat_ms = 1000
+	rc.backoff_base_ms = 100
+	rc.backoff_max_ms = 1000
+	rc.log_func = funcref(self, "_log")
+	var seen = Seen.new()
+	for sig in ["reconnecting", "resumed", "seat_lost", "ended", "snapshot_received", "game_event", "seat_changed", "ack"]:
+		rc.connect(sig, seen, "on_" + sig)
+	cleanups.append(rc)
+	return {"player": p, "rc": rc, "seen": seen}
+
+
+func _log(line: String) -> void:
+	print("  log: " + line)
+
+
+class Seen:
+	var reconnecting := []
+	var resumed := []
+	var seat_lost := []
+	var ended := []
+	var snapshots := []
+	var events := []
+	var seats := []
+	var acks := []
+
+	func on_reconnecting(match_id, attempt, ms_left, reason):
+		reconnecting.append({"attempt": attempt, "ms_left": ms_left, "reason": reason})
+
+	func on_resumed(match_id, seat, snapshot):
+		resumed.append(snapshot)
+
+	func on_seat_lost(match_id, reason):
+		seat_lost.append(reason)
+
+	func on_ended(match_id, reason, result):
+		ended.append(reason)
+
+	func on_snapshot_received(s):
+		snapshots.append(s)
+
+	func on_game_event(e):
+		events.append(e)
+
+	func on_seat_changed(e):
+		seats.append(e)
+
+	func on_ack(a):
+		acks.append(a)
+
+	# Amounts of the `scored` events of one seat, in order.
+	func scored(seat: int) -> Array:
+		var out := []
+		for e in events:
+			if e.get("type") == "scored" and int(e.get("seat")) == seat:
+				out.append(int(e["amount"]))
+		return out
+
+	func applied(action_seq: int) -> int:
+		var n = 0
+		for a in acks:
+			if int(a["actionSeq"]) == action_seq and a["result"] == "applied":
+				n += 1
+		return n
+
+
+# Alice (through the proxy) and Bob (direct) seated in a new match of `mode`.
+func table(mode: String = "e2e"):
+	var alice = seat(yield(new_player("alice", true), "completed"))
+	var bob = seat(yield(new_player("bob", false), "completed"))
+	var created = yield(alice["player"]["client"].rpc_async(alice["player"]["session"], "match_create", to_json({"mode": mode})), "completed")
+	if created.is_exception():
+		_fail("match_create: " + created.get_exception().message)
+		return null
+	var match_id = parse_json(created.payload)["matchId"]
+	var a = yield(alice["rc"].join_match(match_id), "completed")
+	var b = yield(bob["rc"].join_match(match_id), "completed")
+	if not check(typeof(a) == TYPE_DICTIONARY and typeof(b) == TYPE_DICTIONARY, "joins: %s, %s" % [str(a), str(b)]):
+		return null
+	check(int(a["you"]["seat"]) != int(b["you"]["seat"]), "two players got one seat")
+	return [alice, bob]
+
+
+func add(amount: int) -> Dictionary:
+	return {"type": "add", "amount": amount}
+
+
+func game_seat(s: Dictionary, seat: int) -> Dictionary:
+	return s["game"]["seats"][seat]
+
+
+func score(s: Dictionary, seat: int) -> int:
+	return int(game_seat(s, seat)["score"])
+
+
+func no_unacked(rc) -> bool:
+	return rc.unacknowledged().size() == 0
+
+
+func more_than(list: Array, n: int) -> bool:
+	return list.size() > n
+
+
+func state_is(rc, st: int) -> bool:
+	return rc.state == st
+
+
+func equals(object, method: String, args: Array, value) -> bool:
+	return object.callv(method, args) == value
+
+
+# A fresh SNAPSHOT over the current connection.
+func resync(p):
+	var before = p["seen"].snapshots.size()
+	p["rc"].resync()
+	yield(eventually(self, "more_than", "a SNAPSHOT after RESYNC", 10000, [p["seen"].snapshots, before]), "completed")
+	return p["seen"].snapshots.back() if p["seen"].snapshots.size() > before else {}
+
+
+# Every action of Alice's applied exactly once: by her ACKs, her score and what Bob saw.
+func check_exactly_once(alice, bob, amounts: Array, moves: int = 0):
+	if not yield(eventually(self, "no_unacked", "every action acknowledged", 10000, [alice["rc"]]), "completed"):
+		return
+	var s = alice["rc"].seat
+	var snap = yield(resync(alice), "completed")
+	if not check(snap.size() > 0, "no SNAPSHOT after RESYNC"):
+		return
+	var total = 0
+	for a in amounts:
+		total += a
+	check(int(snap["lastActionSeq"]) == amounts.size() + moves, "lastActionSeq %d, sent %d" % [int(snap["lastActionSeq"]), amounts.size() + moves])
+	check(score(snap, s) == total, "score %d, expected %d" % [score(snap, s), total])
+	for i in range(1, amounts.size() + moves + 1):
+		check(alice["seen"].applied(i) <= 1, "action %d applied %d times" % [i, alice["seen"].applied(i)])
+	yield(eventually(self, "bob_saw", "Bob seeing every scored event", 10000, [bob, s, amounts.size()]), "completed")
+	yield(create_timer(0.3), "timeout")
+	check(str(bob["seen"].scored(s)) == str(amounts), "Bob saw scores %s, sent %s" % [str(bob["seen"].scored(s)), str(amounts)])
+
+
+func bob_saw(bob, s: int, n: int) -> bool:
+	return bob["seen"].scored(s).size() >= n
+
+
+# ---- scenarios -----------------------------------------------------------------------------
+
+func first_join():
+	var alice = yield(new_player("alice", true), "completed")
+	var game = ArenaSeat.new()
+	var client = alice["client"]
+	var session = alice["session"]
+	# docs:begin create
+	var rejoin = RejoinClient.new(client, session, RejoinClient.ConfigFileTokenStore.new())
+	# docs:end
+	rejoin.socket_client = alice["socket_client"]
+	cleanups.append(rejoin)
+	var snap = yield(game.play(rejoin, "e2e"), "completed")
+	if not check(typeof(snap) == TYPE_DICTIONARY, "find_match: " + str(snap)):
+		return
+	check(not snap["resumed"] and int(snap["you"]["seat"]) == 0 and int(snap["lastActionSeq"]) == 0, "first SNAPSHOT: " + str(snap))
+	check(rejoin.state == RejoinClient.LIVE, "state %d" % rejoin.state)
+	var bob = seat(yield(new_player("bob", false), "completed"))
+	var b = yield(bob["rc"].join_match(rejoin.match_id), "completed")
+	if not check(typeof(b) == TYPE_DICTIONARY and int(b["you"]["seat"]) == 1, "Bob's join: " + str(b)):
+		return
+	yield(eventually(self, "no_unacked", "the action's ACK", 10000, [rejoin]), "completed")
+	rejoin.resync()
+	yield(eventually(self, "score_is", "a SNAPSHOT with the score of 3", 10000, [rejoin, 0, 3]), "completed")
+	check(game.messages.size() == 0, "unexpected messages: " + str(game.messages))
+
+
+func score_is(rc, s: int, value: int) -> bool:
+	return rc.last_snapshot != null and score(rc.last_snapshot, s) == value
+
+
+func cut():
+	var t = yield(table(), "completed")
+	if t == null:
+		return
+	var alice = t[0]
+	var bob = t[1]
+	var amounts = [1, 2, 3]
+	for a in amounts:
+		alice["rc"].send_action(add(a))
+	alice["rc"].send_action({"type": "move", "dx": 1, "dy": 1})
+	yield(eventually(self, "no_unacked", "acks before the cut", 10000, [alice["rc"]]), "completed")
+	var s = alice["rc"].seat
+	var before = yield(resync(alice), "completed")
+	# The login expires while the link is down: the rejoin must refresh it first.
+	alice["rc"].clock_offset_ms = 2 * 3600 * 1000
+	var login = alice["rc"].session
+	yield(_control("cut"), "completed")
+	if not yield(eventually(self, "more_than", "a reconnecting event", 10000, [alice["seen"].reconnecting, 0]), "completed"):
+		return
+	var r = alice["seen"].reconnecting[0]
+	check(r["attempt"] == 1 and r["ms_left"] > 0 and r["ms_left"] <= 3000 and r["reason"] == "closed", "reconnecting: " + str(r))
+	# Sent while disconnected: queued, sent after the SNAPSHOT.
+	alice["rc"].send_action(add(4))
+	alice["rc"].send_action(add(5))
+	amounts += [4, 5]
+	if not yield(eventually(self, "more_than", "resumed", 10000, [alice["seen"].resumed, 0]), "completed"):
+		return
+	var back = alice["seen"].resumed[0]
+	check(back["resumed"] and int(back["you"]["seat"]) == s and int(back["lastActionSeq"]) == 4, "rejoin SNAPSHOT: " + str(back))
+	check(score(back, s) == 6 and game_seat(back, s)["x"] == game_seat(before, s)["x"] and game_seat(back, s)["y"] == game_seat(before, s)["y"], "score or position changed")
+	# (A refresh within the same second may give back the same token string: the session object
+	# is the client's renewed login.)
+	check(alice["rc"].session != login and not alice["rc"].session.is_expired(), "the expired login was not refreshed before the rejoin")
+	yield(check_exactly_once(alice, bob, amounts, 1), "completed")
+
+
+var reauthenticated := 0
+var reauth_player = null
+
+
+func _sign_in_again():
+	reauthenticated += 1
+	return yield(reauth_player["client"].authenticate_custom_async(reauth_player["custom_id"], null, false), "completed")
+
+
+func black_hole():
+	var t = yield(table(), "completed")
+	if t == null:
+		return
+	var alice = t[0]
+	var bob = t[1]
+	reauthenticated = 0
+	reauth_player = alice["player"]
+	alice["rc"].reauthenticate = funcref(self, "_sign_in_again")
+	var user_id = alice["rc"].session.user_id
+	var amounts = [2, 7]
+	for a in amounts:
+		alice["rc"].send_action(add(a))
+	yield(eventually(self, "no_unacked", "acks before the black hole", 10000, [alice["rc"]]), "completed")
+	# Past the refresh token's life too: only signing in again can renew the login.
+	alice["rc"].clock_offset_ms = 8 * 24 * 3600 * 1000
+	yield(_control("blackhole"), "completed")
+	# Lost in the black hole: written to the dead socket, never seen by the server.
+	alice["rc"].send_action(add(9))
+	amounts.append(9)
+	if not yield(eventually(self, "more_than", "a reconnecting event", 8000, [alice["seen"].reconnecting, 0]), "completed"):
+		return
+	check(alice["seen"].reconnecting[0]["reason"] == "heartbeat_timeout", "noticed by " + str(alice["seen"].reconnecting[0]["reason"]))
+	if not yield(eventually(self, "more_than", "resumed", 10000, [alice["seen"].resumed, 0]), "completed"):
+		return
+	check(reauthenticated >= 1, "the reauthenticate callback was not called")
+	check(alice["rc"].session.user_id == user_id, "signed in as someone else")
+	yield(check_exactly_once(alice, bob, amounts), "completed")
+
+
+func expired_seen(bob, s: int) -> bool:
+	for e in bob["seen"].seats:
+		if e.get("reason") == "expired" and int(e.get("seat")) == s:
+			return true
+	return false
+
+
+func grace_over():
+	var t = yield(table(), "completed")
+	if t == null:
+		return
+	var alice = t[0]
+	var bob = t[1]
+	alice["rc"].send_action(add(1))
+	yield(eventually(self, "no_unacked", "the ack", 10000, [alice["rc"]]), "completed")
+	var s = alice["rc"].seat
+	# Unreachable for longer than the 3 s grace window.
+	yield(_control("partition"), "completed")
+	if not yield(eventually(self, "more_than", "seat lost", 15000, [alice["seen"].seat_lost, 0]), "completed"):
+		return
+	var reason = alice["seen"].seat_lost[0]
+	check(reason == "grace_expired" or reason == "token_expired", "seat lost for " + reason)
+	check(alice["rc"].state == RejoinClient.CLOSED, "still in state %d" % alice["rc"].state)
+	yield(_control("heal"), "completed")
+	yield(eventually(self, "expired_seen", "Bob seeing the seat expire", 8000, [bob, s]), "completed")
+	var again = seat(alice["player"])
+	var outcome = yield(again["rc"].resume(), "completed")
+	check(typeof(outcome) == TYPE_DICTIONARY and outcome.get("status") == "none", "session_resume after expiry: " + str(outcome))
+	check(alice["seen"].resumed.size() == 0, "resumed after the grace window")
+
+
+func restart():
+	var t = yield(table("casual"), "completed")
+	if t == null:
+		return
+	var alice = t[0]
+	var bob = t[1]
+	alice["rc"].send_action(add(4))
+	yield(eventually(self, "applied_once", "the first action applied", 10000, [alice, 1]), "completed")
+	var match_id = alice["rc"].match_id
+	var restarting = _control("restart")
+	running.append(restarting)
+	if not yield(eventually(self, "state_is", "reconnecting", 15000, [alice["rc"], RejoinClient.RECONNECTING]), "completed"):
+		return
+	# Sent while the server is down: applied once, in the restored match.
+	alice["rc"].send_action(add(6))
+	if not yield(eventually(self, "more_than", "resumed after the restart", 40000, [alice["seen"].resumed, 0]), "completed"):
+		return
+	check(alice["rc"].match_id != match_id, "the restored match has the old id")
+	check(int(alice["seen"].resumed[0]["lastActionSeq"]) == 1, "restored lastActionSeq " + str(alice["seen"].resumed[0]["lastActionSeq"]))
+	yield(eventually(self, "more_than", "Bob resumed after the restart", 30000, [bob["seen"].resumed, 0]), "completed")
+	check(bob["rc"].match_id == alice["rc"].match_id, "Bob and Alice in different copies")
+	yield(eventually(self, "applied_once", "the action sent while down, applied", 10000, [alice, 2]), "completed")
+	var snap = yield(resync(alice), "completed")
+	check(snap.size() > 0 and score(snap, alice["rc"].seat) == 10, "score after the restart: " + str(snap.get("game")))
+	check(alice["seen"].applied(1) == 1, "the first action applied again")
+
+
+func applied_once(p, action_seq: int) -> bool:
+	return p["seen"].applied(action_seq) == 1
+
+
+func purchase():
+	var p = yield(new_player("shopper", false), "completed")
+	var via_proxy = new_client(proxy_port)
+	var before = yield(coins(p), "completed")
+	if not check(before == 1000, "starting coins %d" % before):
+		return
+	# The answer crawls back through the slowed proxy; the link dies once the server has applied
+	# the purchase, before the answer arrives.
+	yield(_control("latency?ms=400"), "completed")
+	var waiter = preload("res://addons/nakama_rejoin/waiter.gd").new()
+	running.append(_buy(via_proxy, p["session"], waiter))
+	var until = OS.get_ticks_msec() + 10000
+	while (yield(coins(p), "completed")) != 900:
+		if OS.get_ticks_msec() > until:
+			_fail("timed out waiting for the purchase to apply on the server")
+			return
+	yield(_control("cut"), "completed")
+	yield(_control("latency?ms=0"), "completed")
+	if not waiter.finished:
+		yield(waiter, "done")
+	var receipt = waiter.value
+	if not check(typeof(receipt) == TYPE_DICTIONARY and receipt.has("replayed"), "purchase failed: " + str(receipt)):
+		return
+	check(receipt["replayed"] == true, "the answer was not a replay: the first answer was not lost")
+	check(int(receipt["balance"]) == 900 and int(receipt["owned"]) == 2 and int(receipt["cost"]) == 100, "receipt " + str(receipt))
+	check((yield(coins(p), "completed")) == 900, "charged twice")
+
+
+func _buy(client, session, waiter):
+	var game = ArenaSeat.new()
+	var r = yield(game.buy(client, session, "shield", 2), "completed")
+	waiter.finish(r)
+
+
+func coins(p):
+	var account = yield(p["client"].get_account_async(p["session"]), "completed")
+	if account.is_exception():
+		return -1
+	return int(parse_json(account.wallet).get("coins", -1))
