@@ -103,7 +103,7 @@ export function arenaInit(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: 
 function restoreInit(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, oldMatchId: string): { state: State; tickRate: number; label: string } {
   const found = readCheckpoint(nk, oldMatchId);
   if (found === null) throw new Error(`arena: no checkpoint for ${oldMatchId}`);
-  const restored = restoreCheckpoint(found.value, Date.now(), checkpointMaxAgeSec(ctx) * 1000);
+  const restored = restoreCheckpoint(found.value, Date.now(), checkpointMaxAgeSec(ctx) * 1000, arenaDeps(nk).game);
   if (!restored.ok) throw new Error(`arena: checkpoint of ${oldMatchId} not restorable: ${restored.reason}`);
   const s = restored.state;
   logger.info('%s', `arena match restored matchId=${ctx.matchId ?? ''} from=${oldMatchId} mode=${s.mode.name}`);

@@ -12,6 +12,7 @@ import { takeoverAllowed } from '../core/lease';
 import { MATCH_MODULE, type ResumeAnswer } from '../protocol';
 import { deleteCheckpoint, readCheckpoint, readRestore, restoreRecordWrite } from './checkpoints';
 import { Code, isRpcError, rpcError } from './codes';
+import { arenaDeps } from './deps';
 import { modeTable } from './env';
 import { errorText } from './errors';
 import { parsePayload, requireUser, runRpc } from './rpc-util';
@@ -95,7 +96,7 @@ function restore(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.
   if (found === null) return !local && mayStillRun(ctx, entry, now) ? { kind: 'alive' } : { kind: 'ended', reason: 'match_lost' };
   const lease = leaseRecordOf(found.value);
   if (!local && lease !== null && !takeoverAllowed(lease, now)) return { kind: 'alive' };
-  const check = restoreCheckpoint(found.value, now, checkpointMaxAgeSec(ctx) * 1000);
+  const check = restoreCheckpoint(found.value, now, checkpointMaxAgeSec(ctx) * 1000, arenaDeps(nk).game);
   if (!check.ok) {
     logger.warn('%s', `checkpoint not restorable matchId=${oldMatchId} reason=${check.reason}`);
     try {

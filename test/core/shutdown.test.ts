@@ -1,4 +1,5 @@
 // A graceful shutdown freezes the match at its checkpoint. The server keeps calling the match
+import { demoGame } from '../../src/core/demo-game';
 // until its grace period ends; whatever happens then must not diverge from the checkpoint the
 // restored match starts from.
 import { describe, expect, it } from 'vitest';
@@ -86,7 +87,7 @@ describe('frozen for shutdown', () => {
 
   it('leaves the checkpoint the whole truth: the restored match runs again', () => {
     const { checkpoint } = frozenGame();
-    const r = restoreCheckpoint(checkpoint, 0, 60_000);
+    const r = restoreCheckpoint(checkpoint, 0, 60_000, demoGame);
     if (!r.ok) throw new Error(r.reason);
     expect(r.state.stopping).toBeNull();
     expect(r.state.seats[0].lastActionSeq).toBe(1);

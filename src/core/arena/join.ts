@@ -166,8 +166,13 @@ function joinOne(state: ArenaState, deps: ArenaDeps, fx: Effects, p: PresenceRef
   } else {
     broadcastSeat(state, fx, s, p.userId, SeatReason.RESUMED, tick, p.sessionId);
     fx.count('rejoin_rejoins', { mode, kind: takeover ? 'takeover' : 'reserved' });
-    if (takeover) fx.count('rejoin_takeovers', { mode });
-    else fx.count('rejoin_reservations_ended', { mode, outcome: 'resumed' });
+    if (takeover) {
+      fx.count('rejoin_takeovers', { mode });
+    } else {
+      fx.count('rejoin_reservations_ended', { mode, outcome: 'resumed' });
+      // The game heard of the drop; a takeover never was one (the seat stayed connected).
+      broadcastEvents(state, fx, deps.game.seatResumed?.(state.game, s.seat, tick) ?? [], tick, p.sessionId);
+    }
   }
   fx.log('info', rejoining ? (takeover ? 'seat taken over by a new session' : 'seat resumed') : 'seat taken', {
     userId: p.userId,

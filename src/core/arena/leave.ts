@@ -4,7 +4,7 @@
 import { SeatReason, SeatStatus } from '../../protocol';
 import { Effects, type PresenceRef } from '../effects';
 import { deadlineFor } from '../grace';
-import { broadcastSeat } from './broadcast';
+import { broadcastEvents, broadcastSeat } from './broadcast';
 import { releaseSeat, settle } from './clock';
 import { seatOfSession, type ArenaDeps, type ArenaState } from './state';
 
@@ -54,4 +54,5 @@ function leaveOne(state: ArenaState, deps: ArenaDeps, fx: Effects, p: Leaving, t
   fx.count('rejoin_reservations_started', { mode: state.mode.name });
   fx.log('info', 'seat reserved after a drop', { userId: p.userId, sessionId: p.sessionId, seat: s.seat, reason: p.reason });
   broadcastSeat(state, fx, s, p.userId, SeatReason.DROPPED, tick);
+  broadcastEvents(state, fx, deps.game.seatDropped?.(state.game, s.seat, s.deadline, tick) ?? [], tick);
 }
