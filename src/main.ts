@@ -2,12 +2,12 @@
 // finds them by reading this function's syntax tree, so each call stays a flat statement with a
 // literal id and a top-level function.
 
-import { arenaInit, arenaJoin, arenaJoinAttempt, arenaLeave, arenaLoop, arenaSignal, arenaTerminate } from './runtime/arena-match';
-import { rpcMatchCreate, rpcMatchFind } from './runtime/match-rpcs';
-import { matchmakerMatched } from './runtime/matchmaker';
-import { rpcSessionResume } from './runtime/session-resume';
-import { rpcBenchPurchasePlain, rpcShopPurchase } from './runtime/shop';
-import { afterAuthenticateCustom, afterAuthenticateDevice, afterAuthenticateEmail } from './runtime/auth-hooks';
+import { arenaInit, arenaJoin, arenaJoinAttempt, arenaLeave, arenaLoop, arenaSignal, arenaTerminate } from './runtime/arena/match';
+import { rpcMatchCreate, rpcMatchFind } from './runtime/arena/match-rpcs';
+import { matchmakerMatched } from './runtime/arena/matchmaker';
+import { rpcSessionResume } from './runtime/arena/session-resume';
+import { rpcBenchPurchasePlain, rpcShopPurchase } from './runtime/shop/shop';
+import { afterAuthenticateCustom, afterAuthenticateDevice, afterAuthenticateEmail } from './runtime/shop/auth-hooks';
 import { checkConfig } from './runtime/startup';
 import { beforeDeleteStorageObjects, beforeWriteStorageObjects } from './runtime/storage-guard';
 

@@ -1,8 +1,8 @@
 // Start-up checks: a bad configuration stops the server with a message that says what to fix.
 
 import { ModeTableError, parseModeTable } from '../core/modes';
-import { createLimit } from './create-limit';
-import { shopSettings } from './shop';
+import { createLimit } from './arena/create-limit';
+import { shopSettings } from './shop/shop';
 import { checkpointMaxAgeSec, resultRetentionSec } from './storage';
 
 export function checkConfig(ctx: nkruntime.Context, logger: nkruntime.Logger): void {

@@ -1,6 +1,6 @@
 // The arena's state as Nakama holds it between callbacks, and the quiet-tick check on it.
 import { describe, expect, it } from 'vitest';
-import { FRESH, isQuiet, pack, unpack } from '../../src/runtime/match-state';
+import { FRESH, isQuiet, pack, unpack } from '../../src/runtime/arena/match-state';
 import { exportToGo, goBacked, keep } from '../fakes/go-state';
 import { testMode, World } from '../core/world';
 

@@ -1,8 +1,8 @@
 // The core's dependencies, made from the server's API.
 
-import type { ArenaDeps } from '../core/arena';
-import { demoGame } from '../core/demo-game';
-import { tokenFromUuids, type TokenDeps } from '../core/tokens';
+import type { ArenaDeps } from '../../core/arena';
+import { demoGame } from '../../core/demo-game';
+import { tokenFromUuids, type TokenDeps } from '../../core/tokens';
 
 export function serverTokens(nk: nkruntime.Nakama): TokenDeps {
   return {

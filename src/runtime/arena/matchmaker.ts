@@ -1,8 +1,8 @@
 // Matchmaker: matched players get an arena match whose seats are promised to them alone.
 
-import { MATCH_MODULE } from '../protocol';
-import { errorText } from './errors';
-import { modeTable } from './env';
+import { MATCH_MODULE } from '../../protocol';
+import { errorText } from '../errors';
+import { modeTable } from '../env';
 
 /**
  * The mode comes from the matchmaker ticket's string property `mode`; a ticket without a known

@@ -2,9 +2,9 @@
 // one live copy: a restored match first sees its restore committed; a match whose lease has
 // lapsed first renews it. See core/lease.ts for the rules.
 
-import { leaseMsOf, type ArenaState } from '../core/arena';
-import { ownerLapsed, ownerMayAct } from '../core/lease';
-import { errorText } from './errors';
+import { leaseMsOf, type ArenaState } from '../../core/arena';
+import { ownerLapsed, ownerMayAct } from '../../core/lease';
+import { errorText } from '../errors';
 import { readRestore, writeCheckpoint } from './checkpoints';
 import type { Ownership } from './match-state';
 

@@ -1,10 +1,10 @@
 // Performs the core's effects against the server. Each effect is tried on its own: a failed
 // send or storage write is logged and must never stop the match.
 
-import type { ArenaState } from '../core/arena';
-import type { Effect } from '../core/effects';
+import type { ArenaState } from '../../core/arena';
+import type { Effect } from '../../core/effects';
 import { deleteOwnCheckpoint, deleteRestore, writeCheckpoint } from './checkpoints';
-import { errorText } from './errors';
+import { errorText } from '../errors';
 import type { Ownership } from './match-state';
 import { clearSeatIndex, readSeatIndex, seatIndexWrite } from './seat-index';
 

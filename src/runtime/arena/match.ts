@@ -22,19 +22,19 @@ import {
   type ArenaDeps,
   type ArenaState,
   type Incoming,
-} from '../core/arena';
-import type { Effect } from '../core/effects';
-import { Effects, type PresenceRef } from '../core/effects';
-import { graceTicks } from '../core/grace';
-import { EndReason, RejectReason } from '../protocol';
+} from '../../core/arena';
+import type { Effect } from '../../core/effects';
+import { Effects, type PresenceRef } from '../../core/effects';
+import { graceTicks } from '../../core/grace';
+import { EndReason, RejectReason } from '../../protocol';
 import { applyEffects, type MatchIo } from './apply-effects';
 import { arenaDeps } from './deps';
 import { readCheckpoint, writeCheckpoint } from './checkpoints';
-import { modeTable } from './env';
-import { errorText } from './errors';
+import { modeTable } from '../env';
+import { errorText } from '../errors';
 import { FRESH, isQuiet, ownershipOf, pack, unpack, type Ownership } from './match-state';
 import { standing, type Standing } from './ownership';
-import { checkpointMaxAgeSec } from './storage';
+import { checkpointMaxAgeSec } from '../storage';
 
 type State = nkruntime.MatchState;
 

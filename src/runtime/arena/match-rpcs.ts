@@ -1,9 +1,9 @@
 // match_create and match_find.
 
-import { MATCH_MODULE } from '../protocol';
+import { MATCH_MODULE } from '../../protocol';
 import { admitCreation } from './create-limit';
-import { requireMode } from './env';
-import { parsePayload, requireUser, runRpc } from './rpc-util';
+import { requireMode } from '../env';
+import { parsePayload, requireUser, runRpc } from '../rpc-util';
 
 /** How many listed candidates match_find considers before it creates a match. */
 const FIND_CANDIDATES = 10;

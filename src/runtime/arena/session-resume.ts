@@ -7,17 +7,17 @@
 // lease has run out (core/lease.ts), or at once from a graceful shutdown's final checkpoint; while
 // the lease holds, the player is told where the match runs.
 
-import { leaseRecordOf, restoreCheckpoint, type Reissue } from '../core/arena';
-import { takeoverAllowed } from '../core/lease';
-import { MATCH_MODULE, type ResumeAnswer } from '../protocol';
+import { leaseRecordOf, restoreCheckpoint, type Reissue } from '../../core/arena';
+import { takeoverAllowed } from '../../core/lease';
+import { MATCH_MODULE, type ResumeAnswer } from '../../protocol';
 import { deleteCheckpoint, readCheckpoint, readRestore, restoreRecordWrite } from './checkpoints';
-import { Code, isRpcError, rpcError } from './codes';
+import { Code, isRpcError, rpcError } from '../codes';
 import { arenaDeps } from './deps';
-import { modeTable } from './env';
-import { errorText } from './errors';
-import { parsePayload, requireUser, runRpc } from './rpc-util';
+import { modeTable } from '../env';
+import { errorText } from '../errors';
+import { parsePayload, requireUser, runRpc } from '../rpc-util';
 import { readSeatIndex, seatIndexDelete, seatIndexWrite, type SeatIndexEntry } from './seat-index';
-import { checkpointMaxAgeSec, CHECKPOINT_COLLECTION, isVersionConflict, resultRetentionSec, SYSTEM_USER } from './storage';
+import { checkpointMaxAgeSec, CHECKPOINT_COLLECTION, isVersionConflict, resultRetentionSec, SYSTEM_USER } from '../storage';
 
 export type { ResumeAnswer };
 

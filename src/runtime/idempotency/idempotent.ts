@@ -6,10 +6,10 @@
 // two concurrent requests with one key exactly one commits: the other's insert fails the
 // version check, its whole transaction rolls back, and it answers with the winner's record.
 
-import { decide, recordsToPrune, type IdempotencyRecord } from '../core/idempotency';
-import { Code, rpcError } from './codes';
-import { isContention } from './storage';
-import { errorText } from './errors';
+import { decide, recordsToPrune, type IdempotencyRecord } from '../../core/idempotency';
+import { Code, rpcError } from '../codes';
+import { isContention } from '../storage';
+import { errorText } from '../errors';
 
 /**
  * Where the records live. The name matters: Nakama runs a multiUpdate's storage writes as one

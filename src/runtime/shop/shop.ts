@@ -1,15 +1,15 @@
 // shop_purchase: coins out of the wallet and items into a server-owned inventory, exactly once
 // per idempotencyKey, in one transaction with the key's record.
 
-import { canonicalRequest, isValidKey } from '../core/idempotency';
-import { longestGraceSec, parseModeTable } from '../core/modes';
-import { checkPurchase, parseCatalog, parseStartCoins, ShopError, type Catalog } from '../core/shop';
-import { Code, rpcError } from './codes';
-import { runIdempotent, type Plan } from './idempotent';
-import { parsePayload, requireUser, runRpc } from './rpc-util';
+import { canonicalRequest, isValidKey } from '../../core/idempotency';
+import { longestGraceSec, parseModeTable } from '../../core/modes';
+import { checkPurchase, parseCatalog, parseStartCoins, ShopError, type Catalog } from '../../core/shop';
+import { Code, rpcError } from '../codes';
+import { runIdempotent, type Plan } from '../idempotency/idempotent';
+import { parsePayload, requireUser, runRpc } from '../rpc-util';
 import { COINS, ensureStartingGrant, inventoryRead, INVENTORY_COLLECTION, INVENTORY_KEY } from './starting-grant';
-import { envSeconds, isContention } from './storage';
-import { errorText } from './errors';
+import { envSeconds, isContention } from '../storage';
+import { errorText } from '../errors';
 
 
 export interface PurchaseResult {
