@@ -1,4 +1,5 @@
-// The `arena` match handler: Nakama's callbacks, translated to the core and back.
+// The arena match handler: Nakama's callbacks, translated to the core and back. Each takes the
+// game's Arena first; arenaMatch binds it into the seven functions the server calls.
 //
 // Every callback starts from a plain copy of the state. The server hands state over as a
 // Go-backed object in which assigning a nested object copies it at that moment, so the core
@@ -28,7 +29,7 @@ import { Effects, type PresenceRef } from '../../core/effects';
 import { graceTicks } from '../../core/grace';
 import { EndReason, RejectReason } from '../../protocol';
 import { applyEffects, type MatchIo } from './apply-effects';
-import { arenaDeps } from './deps';
+import { depsOf, type Arena } from './options';
 import { readCheckpoint, writeCheckpoint } from './checkpoints';
 import { modeTable } from '../env';
 import { errorText } from '../errors';
@@ -83,10 +84,10 @@ function readInvited(raw: unknown): string[] | null {
   return ids.length > 0 ? ids : null;
 }
 
-export function arenaInit(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, params: { [key: string]: any }): { state: State; tickRate: number; label: string } {
+function arenaInit(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, params: { [key: string]: any }): { state: State; tickRate: number; label: string } {
   // Failures here are bugs in the caller (RPCs validate first): failing loudly is right, and
   // nk.matchCreate reports them to that caller.
-  if (typeof params?.restoreFrom === 'string') return restoreInit(ctx, logger, nk, params.restoreFrom);
+  if (typeof params?.restoreFrom === 'string') return restoreInit(arena, ctx, logger, nk, params.restoreFrom);
   const table = modeTable(ctx);
   const name = params?.mode;
   if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(table, name)) throw new Error(`arena: unknown mode ${String(name)}`);
@@ -95,15 +96,15 @@ export function arenaInit(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: 
   // A matchmaker match gets a seat for every matched player, even past the mode's usual count.
   const mode = invited !== null && invited.length > base.seats ? { ...base, seats: Math.min(16, invited.length) } : base;
   const creator = typeof params?.creator === 'string' ? params.creator : null;
-  const state = initArena(mode, graceTicks(mode.graceSec, mode.tickRate), arenaDeps(nk).game, invited, creator);
+  const state = initArena(mode, graceTicks(mode.graceSec, mode.tickRate), arena.game, invited, creator);
   logger.info('%s', `arena match created matchId=${ctx.matchId ?? ''} mode=${mode.name} seats=${mode.seats} promised=${invited !== null}`);
   return { state: pack(state, FRESH), tickRate: mode.tickRate, label: state.label };
 }
 
-function restoreInit(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, oldMatchId: string): { state: State; tickRate: number; label: string } {
+function restoreInit(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, oldMatchId: string): { state: State; tickRate: number; label: string } {
   const found = readCheckpoint(nk, oldMatchId);
   if (found === null) throw new Error(`arena: no checkpoint for ${oldMatchId}`);
-  const restored = restoreCheckpoint(found.value, Date.now(), checkpointMaxAgeSec(ctx) * 1000, arenaDeps(nk).game);
+  const restored = restoreCheckpoint(found.value, Date.now(), checkpointMaxAgeSec(ctx) * 1000, arena.game);
   if (!restored.ok) throw new Error(`arena: checkpoint of ${oldMatchId} not restorable: ${restored.reason}`);
   const s = restored.state;
   logger.info('%s', `arena match restored matchId=${ctx.matchId ?? ''} from=${oldMatchId} mode=${s.mode.name}`);
@@ -112,7 +113,8 @@ function restoreInit(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkrun
   return { state: pack(s, own), tickRate: s.mode.tickRate, label: s.label };
 }
 
-export function arenaJoinAttempt(
+function arenaJoinAttempt(
+  arena: Arena,
   ctx: nkruntime.Context,
   logger: nkruntime.Logger,
   nk: nkruntime.Nakama,
@@ -127,7 +129,7 @@ export function arenaJoinAttempt(
     const s = unpack(state);
     const st = check(io, s);
     if (s.ended !== null) return null;
-    const { decision, effects } = joinAttempt(s, arenaDeps(nk), ref(presence), metadata, tick, st === 'hold');
+    const { decision, effects } = joinAttempt(s, depsOf(arena, nk), ref(presence), metadata, tick, st === 'hold');
     applyEffects(io, effects.list, s);
     if (decision.accept) return { state: pack(s, io.own), accept: true };
     logger.info('%s', `join refused matchId=${ctx.matchId ?? ''} userId=${presence.userId} reason=${decision.reason} (${decision.detail})`);
@@ -143,6 +145,7 @@ export function arenaJoinAttempt(
  * bad presence never stops the match or the others.
  */
 function perPresence(
+  arena: Arena,
   what: string,
   io: MatchIo,
   state: State,
@@ -150,7 +153,7 @@ function perPresence(
   each: (s: ArenaState, deps: ArenaDeps, p: nkruntime.Presence) => Effects,
 ): { state: State } | null {
   const s = unpack(state);
-  const deps = arenaDeps(io.nk);
+  const deps = depsOf(arena, io.nk);
   for (const p of presences) {
     try {
       applyEffects(io, each(s, deps, p).list, s);
@@ -161,7 +164,8 @@ function perPresence(
   return finish(io, s, []);
 }
 
-export function arenaJoin(
+function arenaJoin(
+  arena: Arena,
   ctx: nkruntime.Context,
   logger: nkruntime.Logger,
   nk: nkruntime.Nakama,
@@ -170,10 +174,11 @@ export function arenaJoin(
   state: State,
   presences: nkruntime.Presence[],
 ): { state: State } | null {
-  return perPresence('join', matchIo(ctx, logger, nk, dispatcher, tick, state), state, presences, (s, deps, p) => join(s, deps, [ref(p)], tick));
+  return perPresence(arena, 'join', matchIo(ctx, logger, nk, dispatcher, tick, state), state, presences, (s, deps, p) => join(s, deps, [ref(p)], tick));
 }
 
-export function arenaLeave(
+function arenaLeave(
+  arena: Arena,
   ctx: nkruntime.Context,
   logger: nkruntime.Logger,
   nk: nkruntime.Nakama,
@@ -183,7 +188,7 @@ export function arenaLeave(
   presences: nkruntime.Presence[],
 ): { state: State } | null {
   // The server boxes the reason: a `switch` or `===` on it never matches.
-  return perPresence('leave', matchIo(ctx, logger, nk, dispatcher, tick, state), state, presences, (s, deps, p) => leave(s, deps, [{ ...ref(p), reason: Number(p.reason) }], tick));
+  return perPresence(arena, 'leave', matchIo(ctx, logger, nk, dispatcher, tick, state), state, presences, (s, deps, p) => leave(s, deps, [{ ...ref(p), reason: Number(p.reason) }], tick));
 }
 
 function decode(nk: nkruntime.Nakama, data: ArrayBuffer | null | undefined): string | null {
@@ -195,7 +200,8 @@ function decode(nk: nkruntime.Nakama, data: ArrayBuffer | null | undefined): str
   }
 }
 
-export function arenaLoop(
+function arenaLoop(
+  arena: Arena,
   ctx: nkruntime.Context,
   logger: nkruntime.Logger,
   nk: nkruntime.Nakama,
@@ -207,7 +213,7 @@ export function arenaLoop(
   if (isQuiet(state, tick, messages.length)) return { state };
   const io = matchIo(ctx, logger, nk, dispatcher, tick, state);
   const s = unpack(state);
-  const deps = arenaDeps(nk);
+  const deps = depsOf(arena, nk);
   const st = s.ended === null ? check(io, s) : 'act';
   if (s.ended !== null) return null;
   for (const m of messages) {
@@ -238,7 +244,8 @@ export function arenaLoop(
  * the truth. It ends without END: the sockets close with the process and clients see a drop.
  * Only if the checkpoint cannot be written are players told the match is over.
  */
-export function arenaTerminate(
+function arenaTerminate(
+  arena: Arena,
   ctx: nkruntime.Context,
   logger: nkruntime.Logger,
   nk: nkruntime.Nakama,
@@ -268,7 +275,7 @@ export function arenaTerminate(
   logger.error('%s', `shutdown checkpoint failed matchId=${ctx.matchId ?? ''}: ${errorText(w.error)}`);
   try {
     const fx = new Effects();
-    endMatch(s, arenaDeps(nk), fx, EndReason.SHUTDOWN, tick);
+    endMatch(s, depsOf(arena, nk), fx, EndReason.SHUTDOWN, tick);
     applyEffects(io, fx.list, s);
   } catch (err) {
     logger.error('%s', `terminate failed matchId=${ctx.matchId ?? ''}: ${errorText(err)}`);
@@ -281,7 +288,8 @@ export function arenaTerminate(
  * it holds (session_resume); `supersede` ends a restored copy that lost the race to be the one.
  * The answer is JSON; a signal never stops the match.
  */
-export function arenaSignal(
+function arenaSignal(
+  arena: Arena,
   ctx: nkruntime.Context,
   logger: nkruntime.Logger,
   nk: nkruntime.Nakama,
@@ -298,7 +306,7 @@ export function arenaSignal(
       if (s.ended !== null) return { state, data: JSON.stringify({ ok: false, reason: s.ended.reason === EndReason.MOVED ? 'moved' : 'ended' }) };
       const st = check(io, s);
       if (s.ended !== null) return { state: pack(s, io.own), data: JSON.stringify({ ok: false, reason: 'moved' }) };
-      const { answer, effects } = reissueToken(s, arenaDeps(nk), msg.userId, tick, st === 'hold');
+      const { answer, effects } = reissueToken(s, depsOf(arena, nk), msg.userId, tick, st === 'hold');
       applyEffects(io, effects.list, s);
       return { state: pack(s, io.own), data: JSON.stringify(answer) };
     }
@@ -311,4 +319,27 @@ export function arenaSignal(
     logger.error('%s', `signal failed matchId=${ctx.matchId ?? ''}: ${errorText(err)}`);
     return { state, data: JSON.stringify({ ok: false, reason: 'error' }) };
   }
+}
+
+/** The seven match callbacks of one game, for `initializer.registerMatch`. */
+export interface ArenaMatchHandlers {
+  matchInit: nkruntime.MatchInitFunction;
+  matchJoinAttempt: nkruntime.MatchJoinAttemptFunction;
+  matchJoin: nkruntime.MatchJoinFunction;
+  matchLeave: nkruntime.MatchLeaveFunction;
+  matchLoop: nkruntime.MatchLoopFunction;
+  matchTerminate: nkruntime.MatchTerminateFunction;
+  matchSignal: nkruntime.MatchSignalFunction;
+}
+
+export function arenaMatch(arena: Arena): ArenaMatchHandlers {
+  return {
+    matchInit: (ctx, logger, nk, params) => arenaInit(arena, ctx, logger, nk, params),
+    matchJoinAttempt: (ctx, logger, nk, dispatcher, tick, state, presence, metadata) => arenaJoinAttempt(arena, ctx, logger, nk, dispatcher, tick, state, presence, metadata),
+    matchJoin: (ctx, logger, nk, dispatcher, tick, state, presences) => arenaJoin(arena, ctx, logger, nk, dispatcher, tick, state, presences),
+    matchLeave: (ctx, logger, nk, dispatcher, tick, state, presences) => arenaLeave(arena, ctx, logger, nk, dispatcher, tick, state, presences),
+    matchLoop: (ctx, logger, nk, dispatcher, tick, state, messages) => arenaLoop(arena, ctx, logger, nk, dispatcher, tick, state, messages),
+    matchTerminate: (ctx, logger, nk, dispatcher, tick, state, graceSeconds) => arenaTerminate(arena, ctx, logger, nk, dispatcher, tick, state, graceSeconds),
+    matchSignal: (ctx, logger, nk, dispatcher, tick, state, data) => arenaSignal(arena, ctx, logger, nk, dispatcher, tick, state, data),
+  };
 }

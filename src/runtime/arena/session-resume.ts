@@ -9,10 +9,10 @@
 
 import { leaseRecordOf, restoreCheckpoint, type Reissue } from '../../core/arena';
 import { takeoverAllowed } from '../../core/lease';
-import { MATCH_MODULE, type ResumeAnswer } from '../../protocol';
+import type { ResumeAnswer } from '../../protocol';
 import { deleteCheckpoint, readCheckpoint, readRestore, restoreRecordWrite } from './checkpoints';
 import { Code, isRpcError, rpcError } from '../codes';
-import { arenaDeps } from './deps';
+import type { Arena } from './options';
 import { modeTable } from '../env';
 import { errorText } from '../errors';
 import { parsePayload, requireUser, runRpc } from '../rpc-util';
@@ -88,7 +88,7 @@ function mayStillRun(ctx: nkruntime.Context, entry: SeatIndexEntry, nowMs: numbe
  * an owner that renewed its lease meanwhile wins instead) commit in one transaction. A candidate
  * acts only once it sees its own id in the record; losers discard themselves.
  */
-function restore(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, oldMatchId: string, local: boolean, entry: SeatIndexEntry): Restored {
+function restore(arena: Arena, nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, oldMatchId: string, local: boolean, entry: SeatIndexEntry): Restored {
   const already = readRestore(nk, oldMatchId);
   if (already !== null) return { kind: 'restored', matchId: already };
   const now = Date.now();
@@ -96,7 +96,7 @@ function restore(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.
   if (found === null) return !local && mayStillRun(ctx, entry, now) ? { kind: 'alive' } : { kind: 'ended', reason: 'match_lost' };
   const lease = leaseRecordOf(found.value);
   if (!local && lease !== null && !takeoverAllowed(lease, now)) return { kind: 'alive' };
-  const check = restoreCheckpoint(found.value, now, checkpointMaxAgeSec(ctx) * 1000, arenaDeps(nk).game);
+  const check = restoreCheckpoint(found.value, now, checkpointMaxAgeSec(ctx) * 1000, arena.game);
   if (!check.ok) {
     logger.warn('%s', `checkpoint not restorable matchId=${oldMatchId} reason=${check.reason}`);
     try {
@@ -106,7 +106,7 @@ function restore(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.
     }
     return { kind: 'ended', reason: `checkpoint_${check.reason}` };
   }
-  const candidate = nk.matchCreate(MATCH_MODULE, { restoreFrom: oldMatchId });
+  const candidate = nk.matchCreate(arena.matchName, { restoreFrom: oldMatchId });
   const moves: nkruntime.StorageWriteRequest[] = [];
   for (const s of check.state.seats) {
     if (s.userId === null || s.status === 'free') continue;
@@ -139,7 +139,7 @@ function restore(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.
 
 type Located = { kind: 'here'; matchId: string; answer: Reissue } | { kind: 'elsewhere'; matchId: string; node: string } | { kind: 'ended'; reason: string };
 
-function locate(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, userId: string, entry: SeatIndexEntry): Located {
+function locate(arena: Arena, nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, userId: string, entry: SeatIndexEntry): Located {
   let current = entry.matchId;
   for (let hop = 0; hop <= MAX_HOPS; hop++) {
     const node = nodeOf(current);
@@ -149,7 +149,7 @@ function locate(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.C
       if (sig.kind === 'answer') return { kind: 'here', matchId: current, answer: sig.answer };
       if (sig.kind === 'busy') throw BUSY;
     }
-    const r = restore(nk, logger, ctx, current, local, entry);
+    const r = restore(arena, nk, logger, ctx, current, local, entry);
     if (r.kind === 'alive') return { kind: 'elsewhere', matchId: current, node };
     if (r.kind === 'ended') return r;
     current = r.matchId;
@@ -170,7 +170,7 @@ function forget(nk: nkruntime.Nakama, userId: string, version: string): void {
   }
 }
 
-export function sessionResume(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, userId: string): ResumeAnswer {
+export function sessionResume(arena: Arena, nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, userId: string): ResumeAnswer {
   const idx = readSeatIndex(nk, userId);
   if (idx === null) return { status: 'none' };
   const entry = idx.entry;
@@ -184,7 +184,7 @@ export function sessionResume(nk: nkruntime.Nakama, logger: nkruntime.Logger, ct
     forget(nk, userId, idx.version);
     return { status: 'none' };
   }
-  const found = locate(nk, logger, ctx, userId, entry);
+  const found = locate(arena, nk, logger, ctx, userId, entry);
   if (found.kind === 'elsewhere') return { status: 'elsewhere', matchId: found.matchId, seat: entry.seat, mode: entry.mode, node: found.node };
   if (found.kind === 'ended') {
     // The match may have ended a moment ago and stored its result: only write "lost" over the
@@ -210,19 +210,19 @@ export function sessionResume(nk: nkruntime.Nakama, logger: nkruntime.Logger, ct
   return { status: 'none' };
 }
 
-export function rpcSessionResume(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
+export function rpcSessionResume(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
   return runRpc('session_resume', ctx, logger, () => {
     const userId = requireUser(ctx);
     parsePayload(payload);
     try {
-      return sessionResume(nk, logger, ctx, userId);
+      return sessionResume(arena, nk, logger, ctx, userId);
     } catch (err) {
       if (isRpcError(err)) throw err;
       // One retry covers a lost restore race whose outcome was not yet readable.
       logger.warn('%s', `session_resume retry userId=${userId}: ${errorText(err)}`);
     }
     try {
-      return sessionResume(nk, logger, ctx, userId);
+      return sessionResume(arena, nk, logger, ctx, userId);
     } catch (err) {
       if (err instanceof RestoreContended) throw rpcError(Code.UNAVAILABLE, 'the match is being restored; call session_resume again in a moment');
       throw err;

@@ -8,7 +8,8 @@
 
 import { decide, recordsToPrune, type IdempotencyRecord } from '../../core/idempotency';
 import { Code, rpcError } from '../codes';
-import { isContention } from '../storage';
+import { envSeconds, isContention } from '../storage';
+import { longestGraceSec, parseModeTable } from '../../core/modes';
 import { errorText } from '../errors';
 
 /**
@@ -51,6 +52,20 @@ export interface IdempotentCall<R> {
   explain?(err: unknown): { message: string; code: Code } | null;
   retentionMs: number;
   maxRecords: number;
+}
+
+/** How long a key's record is kept, and how many one user keeps at most (runtime.env). */
+export function idempotencySettings(ctx: nkruntime.Context): { retentionMs: number; maxRecords: number } {
+  const budget = envSeconds(ctx, 'IDEMPOTENCY_RETRY_BUDGET_SEC', 3600);
+  const maxRaw = ctx.env?.IDEMPOTENCY_MAX_RECORDS;
+  const maxRecords = maxRaw === undefined || maxRaw === '' ? 200 : Number(maxRaw);
+  if (!Number.isInteger(maxRecords) || maxRecords < 10 || maxRecords > 10_000) throw new Error(`IDEMPOTENCY_MAX_RECORDS must be a whole number from 10 to 10000 (got ${JSON.stringify(maxRaw)})`);
+  return {
+    // A record must outlive every retry a client could make: the longest grace window (a client
+    // retries after it comes back) plus the configured retry budget.
+    retentionMs: (longestGraceSec(parseModeTable(ctx.env?.REJOIN_MODES)) + budget) * 1000,
+    maxRecords,
+  };
 }
 
 function recordKey(rpc: string, key: string): string {
