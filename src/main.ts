@@ -13,7 +13,7 @@ import {
   demoGame,
   rejoinArena,
   rpcShopPurchase,
-} from './server';
+} from './server.js';
 
 var { matchInit, matchJoinAttempt, matchJoin, matchLeave, matchLoop, matchTerminate, matchSignal, rpcMatchCreate, rpcMatchFind, rpcSessionResume, matchmakerMatched } = rejoinArena({ game: demoGame, matchName: 'arena' });
 

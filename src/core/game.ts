@@ -2,7 +2,7 @@
 // snapshots and dedupe call these hooks and never look inside the game's state, so a game team
 // swaps the demo game for its own by implementing this interface.
 
-import type { ModeConfig } from './modes';
+import type { ModeConfig } from './modes.js';
 
 /** "No tick is due": a tick number no match reaches (kept finite: state is JSON). */
 export const NEVER = Number.MAX_SAFE_INTEGER;

@@ -1,8 +1,8 @@
 // Reading the module's configuration from runtime.env. Parsed on each use: module-level caches
 // are impossible (globals are frozen in the server's pooled VMs), and parsing is cheap.
 
-import { parseModeTable, type ModeConfig, type ModeTable } from '../core/modes';
-import { Code, rpcError } from './codes';
+import { parseModeTable, type ModeConfig, type ModeTable } from '../core/modes.js';
+import { Code, rpcError } from './codes.js';
 
 export function modeTable(ctx: nkruntime.Context): ModeTable {
   return parseModeTable(ctx.env?.REJOIN_MODES);

@@ -2,8 +2,8 @@
 // `{message, code}` with the right gRPC code; an unexpected one is logged and reported as
 // INTERNAL without its details.
 
-import { Code, isRpcError, rpcError } from './codes';
-import { errorText } from './errors';
+import { Code, isRpcError, rpcError } from './codes.js';
+import { errorText } from './errors.js';
 
 /** Largest RPC payload read, in characters. */
 export const MAX_PAYLOAD_CHARS = 4096;

@@ -1,11 +1,11 @@
 // Start-up checks: a bad configuration stops the server with a message that says what to fix.
 // Called from InitModule after the register calls.
 
-import { ModeTableError, parseModeTable } from '../core/modes';
-import { createLimit } from './arena/create-limit';
-import { errorText } from './errors';
-import { idempotencySettings } from './idempotency/idempotent';
-import { checkpointMaxAgeSec, resultRetentionSec } from './storage';
+import { ModeTableError, parseModeTable } from '../core/modes.js';
+import { createLimit } from './arena/create-limit.js';
+import { errorText } from './errors.js';
+import { idempotencySettings } from './idempotency/idempotent.js';
+import { checkpointMaxAgeSec, resultRetentionSec } from './storage.js';
 
 /** Reads every setting once; the first that is bad is logged and stops the start. */
 export function checkSettings(ctx: nkruntime.Context, logger: nkruntime.Logger, reads: ((ctx: nkruntime.Context) => unknown)[]): void {

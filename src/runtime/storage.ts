@@ -6,7 +6,7 @@
 // inventory) are shielded by the storage hooks in storage-guard.ts, and every value read back is
 // validated before it is used.
 
-import { errorText } from './errors';
+import { errorText } from './errors.js';
 
 /** Owner of the objects that belong to no user: no client session can write as this user. */
 export const SYSTEM_USER = '00000000-0000-0000-0000-000000000000';

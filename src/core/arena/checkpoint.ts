@@ -4,11 +4,11 @@
 // the new match's clock: grace windows and the round clock continue from where they stopped, and
 // the downtime does not count against anyone.
 
-import { SeatStatus } from '../../protocol';
-import type { GameRules } from '../game';
-import { deadlineFor } from '../grace';
-import type { LeaseRecord } from '../lease';
-import { labelOf, type ArenaState } from './state';
+import { SeatStatus } from '../../protocol.js';
+import type { GameRules } from '../game.js';
+import { deadlineFor } from '../grace.js';
+import type { LeaseRecord } from '../lease.js';
+import { labelOf, type ArenaState } from './state.js';
 
 export const CHECKPOINT_VERSION = 1;
 

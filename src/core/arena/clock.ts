@@ -1,13 +1,13 @@
 // Time-driven rules, run at the start and end of every callback ("settle") and once per tick:
 // grace expiry, lapsed claims, the round clock, empty matches, and the label.
 
-import { EndReason, OpCode, SeatReason, SeatStatus } from '../../protocol';
-import type { Effects } from '../effects';
-import { NEVER, type FreedReason } from '../game';
-import { inGrace, secondsToTicks } from '../grace';
-import { pruneAttempts } from '../rate-limit';
-import { broadcast, broadcastEvents, broadcastSeat } from './broadcast';
-import { anyoneHolds, freeSeat, GONE_PER_SEAT, labelOf, type ArenaDeps, type ArenaState, type SeatRecord } from './state';
+import { EndReason, OpCode, SeatReason, SeatStatus } from '../../protocol.js';
+import type { Effects } from '../effects.js';
+import { NEVER, type FreedReason } from '../game.js';
+import { inGrace, secondsToTicks } from '../grace.js';
+import { pruneAttempts } from '../rate-limit.js';
+import { broadcast, broadcastEvents, broadcastSeat } from './broadcast.js';
+import { anyoneHolds, freeSeat, GONE_PER_SEAT, labelOf, type ArenaDeps, type ArenaState, type SeatRecord } from './state.js';
 
 /**
  * Frees a held seat: revokes its tokens (remembered so a late rejoin hears why), tells everyone,

@@ -3,14 +3,14 @@
 // An accepted attempt claims its seat at once, so two sockets racing for one seat or one token
 // cannot both be let in: the second attempt finds the claim and is refused.
 
-import { RejectReason, SeatReason, SeatStatus, type RejectReason as Reject } from '../../protocol';
-import { Effects, type PresenceRef } from '../effects';
-import { allowAttempt } from '../rate-limit';
-import { constantTimeEqual, isTokenShaped } from '../tokens';
-import { secondsToTicks } from '../grace';
-import { broadcastEvents, broadcastSeat, sendSnapshot } from './broadcast';
-import { settle } from './clock';
-import { isOpen, seatOfUser, type ArenaDeps, type ArenaState, type SeatRecord } from './state';
+import { RejectReason, SeatReason, SeatStatus, type RejectReason as Reject } from '../../protocol.js';
+import { Effects, type PresenceRef } from '../effects.js';
+import { allowAttempt } from '../rate-limit.js';
+import { constantTimeEqual, isTokenShaped } from '../tokens.js';
+import { secondsToTicks } from '../grace.js';
+import { broadcastEvents, broadcastSeat, sendSnapshot } from './broadcast.js';
+import { settle } from './clock.js';
+import { isOpen, seatOfUser, type ArenaDeps, type ArenaState, type SeatRecord } from './state.js';
 
 export type AttemptDecision = { accept: true; seat: number; rejoin: boolean } | { accept: false; reason: Reject; detail: string };
 

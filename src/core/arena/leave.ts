@@ -1,12 +1,12 @@
 // Presences leaving: a drop reserves the seat, a consented leave frees it, and the leave of a
 // session that no longer holds its seat (taken over, or already quit) changes nothing.
 
-import { SeatReason, SeatStatus } from '../../protocol';
-import { Effects, type PresenceRef } from '../effects';
-import { deadlineFor } from '../grace';
-import { broadcastEvents, broadcastSeat } from './broadcast';
-import { releaseSeat, settle } from './clock';
-import { seatOfSession, type ArenaDeps, type ArenaState } from './state';
+import { SeatReason, SeatStatus } from '../../protocol.js';
+import { Effects, type PresenceRef } from '../effects.js';
+import { deadlineFor } from '../grace.js';
+import { broadcastEvents, broadcastSeat } from './broadcast.js';
+import { releaseSeat, settle } from './clock.js';
+import { seatOfSession, type ArenaDeps, type ArenaState } from './state.js';
 
 /** Nakama's presence reasons, as numbers (the server boxes them: compare Number(reason)). */
 export const PresenceReason = {

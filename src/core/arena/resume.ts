@@ -1,11 +1,11 @@
 // Handing a signed-in player a fresh token for the seat it holds, on the strength of its login
 // alone (session_resume). The old tokens die: the one just issued is the only way back in.
 
-import { EndReason, OpCode, SeatStatus } from '../../protocol';
-import { Effects } from '../effects';
-import { broadcast } from './broadcast';
-import { publishLabel, settle } from './clock';
-import { seatOfUser, type ArenaDeps, type ArenaState } from './state';
+import { EndReason, OpCode, SeatStatus } from '../../protocol.js';
+import { Effects } from '../effects.js';
+import { broadcast } from './broadcast.js';
+import { publishLabel, settle } from './clock.js';
+import { seatOfUser, type ArenaDeps, type ArenaState } from './state.js';
 
 export type Reissue =
   | { ok: true; seat: number; status: SeatStatus; mode: string; token: string | null }

@@ -2,13 +2,13 @@
 // every callback and rebuilds before the next: everything here is plain JSON data (no classes,
 // Maps, Sets or undefined), and nothing outside the state remembers anything between callbacks.
 
-import type { GameRules } from '../game';
-import type { ModeConfig } from '../modes';
-import type { PresenceRef } from '../effects';
-import type { AttemptLog } from '../rate-limit';
-import type { TokenDeps } from '../tokens';
-import { SeatStatus } from '../../protocol';
-import { secondsToTicks } from '../grace';
+import type { GameRules } from '../game.js';
+import type { ModeConfig } from '../modes.js';
+import type { PresenceRef } from '../effects.js';
+import type { AttemptLog } from '../rate-limit.js';
+import type { TokenDeps } from '../tokens.js';
+import { SeatStatus } from '../../protocol.js';
+import { secondsToTicks } from '../grace.js';
 
 /** A join attempt the match accepted; the seat is held for it until its matchJoin arrives. */
 export interface Claim {

@@ -1,12 +1,12 @@
 // Performs the core's effects against the server. Each effect is tried on its own: a failed
 // send or storage write is logged and must never stop the match.
 
-import type { ArenaState } from '../../core/arena';
-import type { Effect } from '../../core/effects';
-import { deleteOwnCheckpoint, deleteRestore, writeCheckpoint } from './checkpoints';
-import { errorText } from '../errors';
-import type { Ownership } from './match-state';
-import { clearSeatIndex, readSeatIndex, seatIndexWrite } from './seat-index';
+import type { ArenaState } from '../../core/arena/index.js';
+import type { Effect } from '../../core/effects.js';
+import { deleteOwnCheckpoint, deleteRestore, writeCheckpoint } from './checkpoints.js';
+import { errorText } from '../errors.js';
+import type { Ownership } from './match-state.js';
+import { clearSeatIndex, readSeatIndex, seatIndexWrite } from './seat-index.js';
 
 export interface MatchIo {
   ctx: nkruntime.Context;

@@ -5,10 +5,10 @@
 // version this match last wrote ("*" for its first), so a match that was taken over learns it at
 // its next write instead of overwriting the copy that replaced it.
 
-import { makeCheckpoint, type ArenaState } from '../../core/arena';
-import type { Lease } from '../../core/lease';
-import { isMatchId } from './seat-index';
-import { CHECKPOINT_COLLECTION, isVersionConflict, readOne, RESTORE_COLLECTION, SYSTEM_USER } from '../storage';
+import { makeCheckpoint, type ArenaState } from '../../core/arena/index.js';
+import type { Lease } from '../../core/lease.js';
+import { isMatchId } from './seat-index.js';
+import { CHECKPOINT_COLLECTION, isVersionConflict, readOne, RESTORE_COLLECTION, SYSTEM_USER } from '../storage.js';
 
 /** How a checkpoint write went: written (the lease is renewed), superseded, or failed (try later). */
 export type WriteOutcome = { kind: 'written'; lease: Lease } | { kind: 'superseded' } | { kind: 'failed'; error: unknown };

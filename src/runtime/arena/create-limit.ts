@@ -1,9 +1,9 @@
 // The match-creation limit of match_create and match_find (src/core/create-limit.ts) against the
 // server: open matches are counted in the match index, creation times are kept in storage.
 
-import { checkCreateRate, checkOpenMatches, creationContended, parseCreateLimit, type CreateLimit, type Refusal } from '../../core/create-limit';
-import { Code, rpcError } from '../codes';
-import { isContention } from '../storage';
+import { checkCreateRate, checkOpenMatches, creationContended, parseCreateLimit, type CreateLimit, type Refusal } from '../../core/create-limit.js';
+import { Code, rpcError } from '../codes.js';
+import { isContention } from '../storage.js';
 
 /**
  * Recent creation times per user: `{t: [unix ms, ...]}`, written only by the server (write

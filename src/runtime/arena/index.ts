@@ -1,13 +1,13 @@
 // One game's arena: its match handlers, RPCs and matchmaker hook, with the game's rules bound in.
 
-import { arenaMatch, type ArenaMatchHandlers } from './match';
-import { rpcMatchCreate, rpcMatchFind } from './match-rpcs';
-import { matchmakerMatched } from './matchmaker';
-import { arenaOf, type ArenaOptions } from './options';
-import { rpcSessionResume } from './session-resume';
+import { arenaMatch, type ArenaMatchHandlers } from './match.js';
+import { rpcMatchCreate, rpcMatchFind } from './match-rpcs.js';
+import { matchmakerMatched } from './matchmaker.js';
+import { arenaOf, type ArenaOptions } from './options.js';
+import { rpcSessionResume } from './session-resume.js';
 
-export type { ArenaOptions } from './options';
-export type { ArenaMatchHandlers } from './match';
+export type { ArenaOptions } from './options.js';
+export type { ArenaMatchHandlers } from './match.js';
 
 export interface RejoinArena extends ArenaMatchHandlers {
   /** `session_resume`: where the signed-in player stands, with a fresh token for its seat. */

@@ -1,9 +1,9 @@
 // match_create and match_find.
 
-import { admitCreation } from './create-limit';
-import type { Arena } from './options';
-import { requireMode } from '../env';
-import { parsePayload, requireUser, runRpc } from '../rpc-util';
+import { admitCreation } from './create-limit.js';
+import type { Arena } from './options.js';
+import { requireMode } from '../env.js';
+import { parsePayload, requireUser, runRpc } from '../rpc-util.js';
 
 /** How many listed candidates match_find considers before it creates a match. */
 const FIND_CANDIDATES = 10;

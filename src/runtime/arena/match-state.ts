@@ -4,8 +4,8 @@
 // JavaScript runtime turns one string into them faster than it walks Go-backed objects. It also
 // keeps the server's copying traps (nested assignment, boxed values, key order) out of the core.
 
-import type { ArenaState } from '../../core/arena';
-import { NO_LEASE, type Lease } from '../../core/lease';
+import type { ArenaState } from '../../core/arena/index.js';
+import { NO_LEASE, type Lease } from '../../core/lease.js';
 
 /** What the adapter keeps about this copy's claim to be the one live copy of the match. */
 export interface Ownership {

@@ -23,19 +23,19 @@ import {
   type ArenaDeps,
   type ArenaState,
   type Incoming,
-} from '../../core/arena';
-import type { Effect } from '../../core/effects';
-import { Effects, type PresenceRef } from '../../core/effects';
-import { graceTicks } from '../../core/grace';
-import { EndReason, RejectReason } from '../../protocol';
-import { applyEffects, type MatchIo } from './apply-effects';
-import { depsOf, type Arena } from './options';
-import { readCheckpoint, writeCheckpoint } from './checkpoints';
-import { modeTable } from '../env';
-import { errorText } from '../errors';
-import { FRESH, isQuiet, ownershipOf, pack, unpack, type Ownership } from './match-state';
-import { standing, type Standing } from './ownership';
-import { checkpointMaxAgeSec } from '../storage';
+} from '../../core/arena/index.js';
+import type { Effect } from '../../core/effects.js';
+import { Effects, type PresenceRef } from '../../core/effects.js';
+import { graceTicks } from '../../core/grace.js';
+import { EndReason, RejectReason } from '../../protocol.js';
+import { applyEffects, type MatchIo } from './apply-effects.js';
+import { depsOf, type Arena } from './options.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoints.js';
+import { modeTable } from '../env.js';
+import { errorText } from '../errors.js';
+import { FRESH, isQuiet, ownershipOf, pack, unpack, type Ownership } from './match-state.js';
+import { standing, type Standing } from './ownership.js';
+import { checkpointMaxAgeSec } from '../storage.js';
 
 type State = nkruntime.MatchState;
 

@@ -1,8 +1,8 @@
 // Matchmaker: matched players get a match of the game whose seats are promised to them alone.
 
-import { errorText } from '../errors';
-import { modeTable } from '../env';
-import type { Arena } from './options';
+import { errorText } from '../errors.js';
+import { modeTable } from '../env.js';
+import type { Arena } from './options.js';
 
 /**
  * The mode comes from the matchmaker ticket's string property `mode`; a ticket without a known

@@ -2,9 +2,9 @@
 // The studio's bundle builds this at its top level, so it exists in every VM the server runs
 // (InitModule's VM, the pooled RPC VMs and each match's own VM) before globals are frozen.
 
-import type { ArenaDeps } from '../../core/arena';
-import type { GameRules } from '../../core/game';
-import { tokenFromUuids, type TokenDeps } from '../../core/tokens';
+import type { ArenaDeps } from '../../core/arena/index.js';
+import type { GameRules } from '../../core/game.js';
+import { tokenFromUuids, type TokenDeps } from '../../core/tokens.js';
 
 export interface ArenaOptions<G = any> {
   /** The game's rules: what the seats, grace windows and snapshots wrap. */

@@ -7,7 +7,7 @@
 // session_resume asks the match itself (and restores or reports ended) before answering. A value
 // that does not have the entry's shape is treated as absent.
 
-import { readOne, SEAT_INDEX_COLLECTION, SYSTEM_USER } from '../storage';
+import { readOne, SEAT_INDEX_COLLECTION, SYSTEM_USER } from '../storage.js';
 
 export interface SeatIndexEntry {
   matchId: string;

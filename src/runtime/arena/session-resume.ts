@@ -7,17 +7,17 @@
 // lease has run out (core/lease.ts), or at once from a graceful shutdown's final checkpoint; while
 // the lease holds, the player is told where the match runs.
 
-import { leaseRecordOf, restoreCheckpoint, type Reissue } from '../../core/arena';
-import { takeoverAllowed } from '../../core/lease';
-import type { ResumeAnswer } from '../../protocol';
-import { deleteCheckpoint, readCheckpoint, readRestore, restoreRecordWrite } from './checkpoints';
-import { Code, isRpcError, rpcError } from '../codes';
-import type { Arena } from './options';
-import { modeTable } from '../env';
-import { errorText } from '../errors';
-import { parsePayload, requireUser, runRpc } from '../rpc-util';
-import { readSeatIndex, seatIndexDelete, seatIndexWrite, type SeatIndexEntry } from './seat-index';
-import { checkpointMaxAgeSec, CHECKPOINT_COLLECTION, isVersionConflict, resultRetentionSec, SYSTEM_USER } from '../storage';
+import { leaseRecordOf, restoreCheckpoint, type Reissue } from '../../core/arena/index.js';
+import { takeoverAllowed } from '../../core/lease.js';
+import type { ResumeAnswer } from '../../protocol.js';
+import { deleteCheckpoint, readCheckpoint, readRestore, restoreRecordWrite } from './checkpoints.js';
+import { Code, isRpcError, rpcError } from '../codes.js';
+import type { Arena } from './options.js';
+import { modeTable } from '../env.js';
+import { errorText } from '../errors.js';
+import { parsePayload, requireUser, runRpc } from '../rpc-util.js';
+import { readSeatIndex, seatIndexDelete, seatIndexWrite, type SeatIndexEntry } from './seat-index.js';
+import { checkpointMaxAgeSec, CHECKPOINT_COLLECTION, isVersionConflict, resultRetentionSec, SYSTEM_USER } from '../storage.js';
 
 export type { ResumeAnswer };
 

@@ -6,11 +6,11 @@
 // two concurrent requests with one key exactly one commits: the other's insert fails the
 // version check, its whole transaction rolls back, and it answers with the winner's record.
 
-import { decide, recordsToPrune, type IdempotencyRecord } from '../../core/idempotency';
-import { Code, rpcError } from '../codes';
-import { envSeconds, isContention } from '../storage';
-import { longestGraceSec, parseModeTable } from '../../core/modes';
-import { errorText } from '../errors';
+import { decide, recordsToPrune, type IdempotencyRecord } from '../../core/idempotency.js';
+import { Code, rpcError } from '../codes.js';
+import { envSeconds, isContention } from '../storage.js';
+import { longestGraceSec, parseModeTable } from '../../core/modes.js';
+import { errorText } from '../errors.js';
 
 /**
  * Where the records live. The name matters: Nakama runs a multiUpdate's storage writes as one

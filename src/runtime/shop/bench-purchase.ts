@@ -2,12 +2,12 @@
 // bench:purchase` compares shop_purchase with. Registered only by the benchmark's own module
 // (bench/nakama/purchase/main.ts), never by a bundle that is deployed.
 
-import { checkPurchase } from '../../core/shop';
-import { Code, rpcError } from '../codes';
-import { parsePayload, requireUser, runRpc } from '../rpc-util';
-import { isContention } from '../storage';
-import { explainWalletFailure, planPurchase, shopSettings } from './shop';
-import { ensureStartingGrant, inventoryRead } from './starting-grant';
+import { checkPurchase } from '../../core/shop.js';
+import { Code, rpcError } from '../codes.js';
+import { parsePayload, requireUser, runRpc } from '../rpc-util.js';
+import { isContention } from '../storage.js';
+import { explainWalletFailure, planPurchase, shopSettings } from './shop.js';
+import { ensureStartingGrant, inventoryRead } from './starting-grant.js';
 
 /**
  * The same purchase without the idempotency layer, for the benchmark only: refused unless the

@@ -1,14 +1,14 @@
 // shop_purchase: coins out of the wallet and items into a server-owned inventory, exactly once
 // per idempotencyKey, in one transaction with the key's record.
 
-import { canonicalRequest, isValidKey } from '../../core/idempotency';
-import { checkPurchase, parseCatalog, parseStartCoins, ShopError, type Catalog } from '../../core/shop';
-import { Code, rpcError } from '../codes';
-import { idempotencySettings, runIdempotent, type Plan } from '../idempotency/idempotent';
-import { checkSettings } from '../startup';
-import { parsePayload, requireUser, runRpc } from '../rpc-util';
-import { COINS, ensureStartingGrant, inventoryRead, INVENTORY_COLLECTION, INVENTORY_KEY } from './starting-grant';
-import { errorText } from '../errors';
+import { canonicalRequest, isValidKey } from '../../core/idempotency.js';
+import { checkPurchase, parseCatalog, parseStartCoins, ShopError, type Catalog } from '../../core/shop.js';
+import { Code, rpcError } from '../codes.js';
+import { idempotencySettings, runIdempotent, type Plan } from '../idempotency/idempotent.js';
+import { checkSettings } from '../startup.js';
+import { parsePayload, requireUser, runRpc } from '../rpc-util.js';
+import { COINS, ensureStartingGrant, inventoryRead, INVENTORY_COLLECTION, INVENTORY_KEY } from './starting-grant.js';
+import { errorText } from '../errors.js';
 
 
 export interface PurchaseResult {

@@ -5,7 +5,7 @@
 // IDEMPOTENCY_COLLECTION for why that matters), and it means purchases always find the
 // inventory in place and update it with a version check, which never raises a database error.
 
-import { isContention } from '../storage';
+import { isContention } from '../storage.js';
 
 export const INVENTORY_COLLECTION = 'rejoin_inventory';
 export const INVENTORY_KEY = 'items';
