@@ -6,7 +6,7 @@
 
 export const PROTOCOL_VERSION = 1;
 
-/** Registered match handler name. */
+/** The match handler's name when the game registers it under the default (`matchName`). */
 export const MATCH_MODULE = 'arena';
 
 export const OpCode = {
@@ -200,13 +200,24 @@ export interface ActionMessage {
   [field: string]: unknown;
 }
 
-/** RPC ids. */
+/** RPC ids as the demo registers them; a game may register them under its own prefix. */
 export const Rpc = {
   MATCH_CREATE: 'match_create',
   MATCH_FIND: 'match_find',
   SESSION_RESUME: 'session_resume',
   SHOP_PURCHASE: 'shop_purchase',
 } as const;
+
+/** Answer of `match_create`. */
+export interface MatchCreateAnswer {
+  matchId: string;
+}
+
+/** Answer of `match_find`: `created` when no running match had a seat and a new one was made. */
+export interface MatchFindAnswer {
+  matchId: string;
+  created: boolean;
+}
 
 /** Answer of `session_resume`. */
 export type ResumeAnswer =

@@ -26,8 +26,8 @@ export function requireUser(ctx: nkruntime.Context): string {
   return ctx.userId;
 }
 
-/** Runs an RPC body, turning anything it throws into a proper `{message, code}`. */
-export function runRpc(name: string, ctx: nkruntime.Context, logger: nkruntime.Logger, body: () => unknown): string {
+/** Runs an RPC body and answers its JSON; anything it throws becomes a proper `{message, code}`. */
+export function runRpc<Answer = unknown>(name: string, ctx: nkruntime.Context, logger: nkruntime.Logger, body: () => Answer): string {
   try {
     return JSON.stringify(body());
   } catch (err) {

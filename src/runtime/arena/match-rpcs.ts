@@ -1,5 +1,6 @@
 // match_create and match_find.
 
+import type { MatchCreateAnswer, MatchFindAnswer } from '../../protocol.js';
 import { admitCreation } from './create-limit.js';
 import type { Arena } from './options.js';
 import { requireMode } from '../env.js';
@@ -15,7 +16,7 @@ function createFor(arena: Arena, ctx: nkruntime.Context, nk: nkruntime.Nakama, u
 }
 
 export function rpcMatchCreate(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
-  return runRpc('match_create', ctx, logger, () => {
+  return runRpc<MatchCreateAnswer>('match_create', ctx, logger, () => {
     const userId = requireUser(ctx);
     const mode = requireMode(ctx, parsePayload(payload).mode);
     return { matchId: createFor(arena, ctx, nk, userId, mode.name) };
@@ -27,7 +28,7 @@ export function rpcMatchCreate(arena: Arena, ctx: nkruntime.Context, logger: nkr
  * promised seats are not counted open in the label, so they are never offered here.
  */
 export function rpcMatchFind(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
-  return runRpc('match_find', ctx, logger, () => {
+  return runRpc<MatchFindAnswer>('match_find', ctx, logger, () => {
     const userId = requireUser(ctx);
     const mode = requireMode(ctx, parsePayload(payload).mode);
     // Mode names are [a-z0-9_] only (validated with the table), so the query cannot be escaped out of.

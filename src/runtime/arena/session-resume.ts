@@ -211,7 +211,7 @@ export function sessionResume(arena: Arena, nk: nkruntime.Nakama, logger: nkrunt
 }
 
 export function rpcSessionResume(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
-  return runRpc('session_resume', ctx, logger, () => {
+  return runRpc<ResumeAnswer>('session_resume', ctx, logger, () => {
     const userId = requireUser(ctx);
     parsePayload(payload);
     try {
