@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/core/**/*.test.ts', 'test/adapter/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/bundle/**/*.test.ts', 'test/client/**/*.test.ts'],
+          include: ['test/core/**/*.test.ts', 'test/adapter/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/bundle/**/*.test.ts', 'test/client/**/*.test.ts', 'test/architecture/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -3,6 +3,7 @@
 
 import { parseModeTable, type ModeConfig, type ModeTable } from '../core/modes.js';
 import { Code, rpcError } from './codes.js';
+import { errorText } from './errors.js';
 
 export function modeTable(ctx: nkruntime.Context): ModeTable {
   return parseModeTable(ctx.env?.REJOIN_MODES);
@@ -15,4 +16,17 @@ export function requireMode(ctx: nkruntime.Context, name: unknown): ModeConfig {
     throw rpcError(Code.INVALID_ARGUMENT, `mode must be one of: ${Object.keys(table).join(', ')}`);
   }
   return table[name];
+}
+
+/** Reads every setting once; the first that is bad is logged and stops the start. */
+export function checkSettings(ctx: nkruntime.Context, logger: nkruntime.Logger, reads: ((ctx: nkruntime.Context) => unknown)[]): void {
+  for (const read of reads) {
+    try {
+      read(ctx);
+    } catch (err) {
+      const message = errorText(err);
+      logger.error('%s', message);
+      throw new Error(message);
+    }
+  }
 }

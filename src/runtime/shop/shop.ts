@@ -5,7 +5,7 @@ import { canonicalRequest, isValidKey } from '../../core/idempotency.js';
 import { checkPurchase, parseCatalog, parseStartCoins, ShopError, type Catalog } from '../../core/shop.js';
 import { Code, rpcError } from '../codes.js';
 import { idempotencySettings, runIdempotent, type Plan } from '../idempotency/idempotent.js';
-import { checkSettings } from '../startup.js';
+import { checkSettings } from '../env.js';
 import { parsePayload, requireUser, runRpc } from '../rpc-util.js';
 import { COINS, ensureStartingGrant, inventoryRead, INVENTORY_COLLECTION, INVENTORY_KEY } from './starting-grant.js';
 import { errorText } from '../errors.js';
