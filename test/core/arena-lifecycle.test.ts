@@ -99,10 +99,20 @@ describe('match lifecycle', () => {
 
   it('labels a match with its creator and as fresh until someone takes a seat, well under 2048 bytes', () => {
     const creator = '0b5f3c1e-7d2a-4c8e-9f61-2a4b6c8d0e1f';
-    const biggest = initArena(testMode({ name: 'm'.repeat(32), seats: 16 }), 30, demoGame, null, creator);
+    const biggest = initArena(testMode({ name: 'm'.repeat(32), seats: 16 }), demoGame, null, creator);
     expect(JSON.parse(biggest.label)).toEqual({ mode: 'm'.repeat(32), open: 16, size: 16, promised: false, creator, fresh: true });
     expect(Buffer.byteLength(biggest.label)).toBeLessThan(256);
-    expect(JSON.parse(initArena(testMode(), 30, demoGame, ['a', 'b']).label)).toMatchObject({ creator: null, fresh: true });
+    expect(JSON.parse(initArena(testMode(), demoGame, ['a', 'b']).label)).toMatchObject({ creator: null, fresh: true });
+  });
+
+  it('a matchmaker match has a seat for every matched player, up to the most a match has', () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `u${i}`);
+    expect(initArena(testMode({ seats: 2 }), demoGame, ids(3)).seats).toHaveLength(3);
+    expect(initArena(testMode({ seats: 4 }), demoGame, ids(2)).seats).toHaveLength(4);
+    const widest = initArena(testMode({ seats: 2 }), demoGame, ids(40));
+    expect(widest.seats).toHaveLength(16);
+    expect(widest.mode.seats).toBe(16);
+    expect(initArena(testMode({ graceSec: 3, tickRate: 10 }), demoGame, null).graceTicks).toBe(30);
   });
 
   it('records seat index changes: taken, then released', () => {

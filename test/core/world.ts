@@ -15,7 +15,6 @@ import {
 import { demoGame } from '../../src/core/demo-game';
 import { Effects, type Effect, type PresenceRef } from '../../src/core/effects';
 import type { GameRules } from '../../src/core/game';
-import { graceTicks } from '../../src/core/grace';
 import { parseModeTable, type ModeConfig } from '../../src/core/modes';
 import { OpCode } from '../../src/protocol';
 
@@ -51,7 +50,7 @@ export class World {
       },
       game,
     };
-    this.state = initArena(mode, graceTicks(mode.graceSec, mode.tickRate), game, invited);
+    this.state = initArena(mode, game, invited);
   }
 
   presence(userId: string): PresenceRef {

@@ -5,7 +5,8 @@ import { SeatReason, SeatStatus } from '../../protocol.js';
 import { Effects, type PresenceRef } from '../effects.js';
 import { deadlineFor } from '../grace.js';
 import { broadcastEvents, broadcastSeat } from './broadcast.js';
-import { releaseSeat, settle } from './clock.js';
+import { settle } from './clock.js';
+import { releaseSeat } from './lifecycle.js';
 import { seatOfSession, type ArenaDeps, type ArenaState } from './state.js';
 
 /** Nakama's presence reasons, as numbers (the server boxes them: compare Number(reason)). */

@@ -4,7 +4,8 @@
 import { AckResult, MAX_ACTION_SEQ, MessageError, OpCode, type AckMessage, type MessageError as MsgErr } from '../../protocol.js';
 import { Effects, type PresenceRef } from '../effects.js';
 import { broadcastEvents, sendSnapshot } from './broadcast.js';
-import { releaseSeat, settle } from './clock.js';
+import { settle } from './clock.js';
+import { releaseSeat } from './lifecycle.js';
 import { seatOfSession, type ArenaDeps, type ArenaState, type SeatRecord } from './state.js';
 
 /** Largest message body the match reads, in characters. */

@@ -4,8 +4,8 @@
 import { EndReason, OpCode, SeatStatus } from '../../protocol.js';
 import { Effects } from '../effects.js';
 import { broadcast } from './broadcast.js';
-import { publishLabel, settle } from './clock.js';
-import { seatOfUser, type ArenaDeps, type ArenaState } from './state.js';
+import { settle } from './clock.js';
+import { publishLabel, seatOfUser, type ArenaDeps, type ArenaState } from './state.js';
 
 export type Reissue =
   | { ok: true; seat: number; status: SeatStatus; mode: string; token: string | null }

@@ -3,12 +3,12 @@
 // Maps, Sets or undefined), and nothing outside the state remembers anything between callbacks.
 
 import type { GameRules } from '../game.js';
-import type { ModeConfig } from '../modes.js';
-import type { PresenceRef } from '../effects.js';
+import { MAX_SEATS, type ModeConfig } from '../modes.js';
+import type { Effects, PresenceRef } from '../effects.js';
 import type { AttemptLog } from '../rate-limit.js';
 import type { TokenDeps } from '../tokens.js';
 import { SeatStatus } from '../../protocol.js';
-import { secondsToTicks } from '../grace.js';
+import { graceTicks, secondsToTicks } from '../grace.js';
 
 /** A join attempt the match accepted; the seat is held for it until its matchJoin arrives. */
 export interface Claim {
@@ -115,13 +115,18 @@ export interface ArenaDeps {
 
 export const GONE_PER_SEAT = 4;
 
-export function initArena(mode: ModeConfig, graceTicks: number | null, game: GameRules<any>, invited: string[] | null, creator: string | null = null): ArenaState {
+/**
+ * A new match of `mode`. A matchmaker match (`invited`) gets a seat for every matched player, even
+ * past the mode's usual count.
+ */
+export function initArena(base: ModeConfig, game: GameRules<any>, invited: string[] | null, creator: string | null = null): ArenaState {
+  const mode = invited !== null && invited.length > base.seats ? { ...base, seats: Math.min(MAX_SEATS, invited.length) } : base;
   const seats: SeatRecord[] = [];
   for (let i = 0; i < mode.seats; i++) seats.push(freeSeat(i));
   const state: ArenaState = {
     v: 1,
     mode,
-    graceTicks,
+    graceTicks: graceTicks(mode.graceSec, mode.tickRate),
     claimTicks: secondsToTicks(mode.claimSec, mode.tickRate),
     checkpointTicks: mode.checkpointSec > 0 ? secondsToTicks(mode.checkpointSec, mode.tickRate) : 0,
     restoredFrom: null,
@@ -211,4 +216,13 @@ export function labelOf(state: ArenaState): string {
     creator: state.creator ?? null,
     fresh: !state.everSeated,
   });
+}
+
+/** Publishes the label when it changed. */
+export function publishLabel(state: ArenaState, fx: Effects): void {
+  const label = labelOf(state);
+  if (label !== state.label) {
+    state.label = label;
+    fx.push({ type: 'label', label });
+  }
 }

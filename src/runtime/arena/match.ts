@@ -26,7 +26,6 @@ import {
 } from '../../core/arena/index.js';
 import type { Effect } from '../../core/effects.js';
 import { Effects, type PresenceRef } from '../../core/effects.js';
-import { graceTicks } from '../../core/grace.js';
 import { EndReason, RejectReason } from '../../protocol.js';
 import { applyEffects, type MatchIo } from './apply-effects.js';
 import { depsOf, type Arena } from './options.js';
@@ -92,13 +91,10 @@ function arenaInit(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Logge
   const name = params?.mode;
   if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(table, name)) throw new Error(`arena: unknown mode ${String(name)}`);
   const invited = readInvited(params?.invited);
-  const base = table[name];
-  // A matchmaker match gets a seat for every matched player, even past the mode's usual count.
-  const mode = invited !== null && invited.length > base.seats ? { ...base, seats: Math.min(16, invited.length) } : base;
   const creator = typeof params?.creator === 'string' ? params.creator : null;
-  const state = initArena(mode, graceTicks(mode.graceSec, mode.tickRate), arena.game, invited, creator);
-  logger.info('%s', `arena match created matchId=${ctx.matchId ?? ''} mode=${mode.name} seats=${mode.seats} promised=${invited !== null}`);
-  return { state: pack(state, FRESH), tickRate: mode.tickRate, label: state.label };
+  const state = initArena(table[name], arena.game, invited, creator);
+  logger.info('%s', `arena match created matchId=${ctx.matchId ?? ''} mode=${name} seats=${state.seats.length} promised=${invited !== null}`);
+  return { state: pack(state, FRESH), tickRate: state.mode.tickRate, label: state.label };
 }
 
 function restoreInit(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, oldMatchId: string): { state: State; tickRate: number; label: string } {
