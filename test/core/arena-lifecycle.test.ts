@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initArena, PresenceReason } from '../../src/core/arena';
+import { initArena } from '../../src/core/arena';
 import { demoGame } from '../../src/core/demo-game';
 import { EndReason, OpCode } from '../../src/protocol';
 import { ofType, sends, sentTo, testMode, World } from './world';
@@ -9,9 +9,9 @@ describe('match lifecycle', () => {
     const w = new World();
     const a = w.enter('alice');
     const b = w.enter('bob');
-    w.leave(a.p, PresenceReason.DISCONNECT);
+    w.leave(a.p, 'drop');
     w.step(10);
-    w.leave(b.p, PresenceReason.DISCONNECT);
+    w.leave(b.p, 'drop');
     w.step(21); // alice's deadline (30) passes; bob's (40) not yet
     expect(w.state.seats.map((s) => s.status)).toEqual(['free', 'reserved']);
     expect(w.state.ended).toBeNull();
@@ -60,7 +60,7 @@ describe('match lifecycle', () => {
     const w = new World(testMode({ graceSec: 'manual' }));
     const a = w.enter('alice');
     w.enter('bob');
-    w.leave(a.p, PresenceReason.DISCONNECT);
+    w.leave(a.p, 'drop');
     w.step(5000);
     expect(w.state.seats[0]).toMatchObject({ status: 'reserved', deadline: null });
     const snap = sentTo(w.enter('alice', a.token as string).fx, w.state.seats[0].presence!, OpCode.SNAPSHOT)[0];
@@ -71,7 +71,7 @@ describe('match lifecycle', () => {
     const w = new World(testMode({ graceSec: 'manual' }));
     const a = w.enter('alice');
     w.enter('bob');
-    w.leave(a.p, PresenceReason.DISCONNECT);
+    w.leave(a.p, 'drop');
     const game = w.deps.game;
     w.deps.game = { ...game, tick: () => ({ events: [], release: [0] }) };
     w.step(1);
@@ -85,7 +85,7 @@ describe('match lifecycle', () => {
     const labels = () => ofType(w.effects, 'label').map((l) => [JSON.parse(l.label).open, JSON.parse(l.label).fresh]);
     const a = w.enter('alice');
     w.step(3);
-    w.leave(a.p, PresenceReason.DISCONNECT);
+    w.leave(a.p, 'drop');
     w.step(31);
     // Claimed: 1 open, nobody seated yet. Joined: no longer fresh. Dropped: still 1 open (the
     // reserved seat is held). Expired: 2. Abandoned: 0. Once seated, never fresh again.
@@ -118,7 +118,7 @@ describe('match lifecycle', () => {
   it('records seat index changes: taken, then released', () => {
     const w = new World();
     const a = w.enter('alice');
-    w.leave(a.p, PresenceReason.DISCONNECT);
+    w.leave(a.p, 'drop');
     w.step(40);
     expect(ofType(w.effects, 'seatIndex')).toEqual([
       { type: 'seatIndex', userId: 'alice', seat: 0 },
@@ -129,7 +129,7 @@ describe('match lifecycle', () => {
   it('never logs a token', () => {
     const w = new World();
     const a = w.enter('alice');
-    w.leave(a.p, PresenceReason.DISCONNECT);
+    w.leave(a.p, 'drop');
     const r = w.enter('alice', a.token as string);
     w.enter('alice', a.token as string);
     const logs = JSON.stringify(ofType(w.effects, 'log'));

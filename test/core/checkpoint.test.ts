@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoGame } from '../../src/core/demo-game';
-import { makeCheckpoint, PresenceReason, reissueToken, restoreCheckpoint, supersede } from '../../src/core/arena';
+import { makeCheckpoint, reissueToken, restoreCheckpoint, supersede } from '../../src/core/arena';
 import { OpCode, RejectReason } from '../../src/protocol';
 import { sentTo, testMode, World } from './world';
 
@@ -13,7 +13,7 @@ function midGame() {
   w.send(a.p, OpCode.ACTION, { actionSeq: 1, type: 'add', amount: 6 });
   w.send(b.p, OpCode.ACTION, { actionSeq: 4, type: 'move', dx: 1, dy: 1 });
   w.step(100);
-  w.leave(b.p, PresenceReason.DISCONNECT); // bob reserved at 100, deadline 130
+  w.leave(b.p, 'drop'); // bob reserved at 100, deadline 130
   w.step(12); // 18 ticks of bob's grace left at tick 112
   return { w, a, b };
 }
@@ -95,7 +95,7 @@ describe('token reissue (session_resume)', () => {
     const a = w.enter('alice');
     const { answer } = reissueToken(w.state, w.deps, 'alice', w.tick);
     expect(answer).toEqual({ ok: true, seat: 0, status: 'connected', mode: 't', token: null });
-    w.leave(a.p, PresenceReason.DISCONNECT);
+    w.leave(a.p, 'drop');
     expect(w.enter('alice', a.token as string).decision.accept).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 // The game hears of drops as they happen: seatDropped when a seat becomes reserved (with its
 // deadline), seatResumed when its player is back in time, and seatFreed once when grace runs out.
 import { describe, expect, it } from 'vitest';
-import { makeCheckpoint, PresenceReason, restoreCheckpoint } from '../../src/core/arena';
+import { makeCheckpoint, restoreCheckpoint } from '../../src/core/arena';
 import { demoGame } from '../../src/core/demo-game';
 import type { GameRules } from '../../src/core/game';
 import { OpCode } from '../../src/protocol';
@@ -45,7 +45,7 @@ describe('drop and resume hooks', () => {
     const a = w.enter('a');
     const b = w.enter('b');
     w.step(5);
-    const fx = w.leave(a.p, PresenceReason.DISCONNECT);
+    const fx = w.leave(a.p, 'drop');
     expect(heard(w)).toEqual([{ hook: 'dropped', seat: 0, deadline: w.tick + 30, tick: w.tick }]);
     expect(sentTo(fx, b.p, OpCode.EVENT)).toEqual([expect.objectContaining({ type: 'reconnecting', seat: 0, deadline: w.tick + 30 })]);
   });
@@ -54,7 +54,7 @@ describe('drop and resume hooks', () => {
     const w = world();
     const a = w.enter('a');
     const b = w.enter('b');
-    w.leave(a.p, PresenceReason.DISCONNECT);
+    w.leave(a.p, 'drop');
     w.step(10);
     const back = w.enter('a', a.token!);
     expect(back.decision.accept).toBe(true);
@@ -77,7 +77,7 @@ describe('drop and resume hooks', () => {
     const w = world();
     const a = w.enter('a');
     w.enter('b');
-    w.leave(a.p, PresenceReason.LEAVE);
+    w.leave(a.p, 'leave');
     expect(heard(w).map((h) => h.hook)).toEqual(['freed:left']);
   });
 
@@ -85,7 +85,7 @@ describe('drop and resume hooks', () => {
     const w = world();
     const a = w.enter('a');
     w.enter('b');
-    w.leave(a.p, PresenceReason.DISCONNECT);
+    w.leave(a.p, 'drop');
     const fx = w.step(60);
     expect(heard(w).map((h) => h.hook)).toEqual(['dropped', 'freed:expired']);
     expect(sends(fx, OpCode.EVENT).filter((e) => e.type === 'freed')).toHaveLength(1);
@@ -94,7 +94,7 @@ describe('drop and resume hooks', () => {
   it('a manual grace window drops with no deadline', () => {
     const w = new World(testMode({ graceSec: 'manual' }), null, undefined, listening());
     const a = w.enter('a');
-    w.leave(a.p, PresenceReason.DISCONNECT);
+    w.leave(a.p, 'drop');
     expect(heard(w)).toEqual([{ hook: 'dropped', seat: 0, deadline: null, tick: 0 }]);
   });
 
@@ -102,7 +102,7 @@ describe('drop and resume hooks', () => {
     const w = world();
     w.enter('a');
     const b = w.enter('b');
-    w.leave(b.p, PresenceReason.DISCONNECT);
+    w.leave(b.p, 'drop');
     const r = restoreCheckpoint(makeCheckpoint(w.state, 'm', w.tick, 0, true), 0, 60_000, listening());
     if (!r.ok) throw new Error(r.reason);
     const after = (r.state.game as { heard: Heard[] }).heard;

@@ -84,9 +84,10 @@ export class World {
     return { p, decision, token: snap?.token ?? null, fx };
   }
 
-  leave(p: PresenceRef, reason: number): Effect[] {
+  /** The presence leaves: a `drop` (socket gone) or a consented `leave`. */
+  leave(p: PresenceRef, how: 'drop' | 'leave'): Effect[] {
     this.lastCallbackTick = this.tick;
-    return this.keep(leave(this.state, this.deps, [{ ...p, reason }], this.tick));
+    return this.keep(leave(this.state, this.deps, [{ ...p, consented: how === 'leave' }], this.tick));
   }
 
   send(p: PresenceRef, opCode: number, body: unknown): Effect[] {

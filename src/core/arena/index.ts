@@ -3,7 +3,7 @@ export { initArena, labelOf, seatOfUser, openSeats, anyoneHolds } from './state.
 export type { ArenaState, ArenaDeps, SeatRecord, Claim, GoneToken } from './state.js';
 export { joinAttempt, join } from './join.js';
 export type { AttemptDecision } from './join.js';
-export { leave, PresenceReason } from './leave.js';
+export { leave } from './leave.js';
 export type { Leaving } from './leave.js';
 export { handleMessages, parseObject, MAX_MESSAGE_CHARS } from './messages.js';
 export type { Incoming } from './messages.js';

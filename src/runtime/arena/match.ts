@@ -27,6 +27,7 @@ import {
 import type { Effect } from '../../core/effects.js';
 import { Effects, type PresenceRef } from '../../core/effects.js';
 import { EndReason, RejectReason } from '../../protocol.js';
+import { PresenceReason } from '../codes.js';
 import { applyEffects, type MatchIo } from './apply-effects.js';
 import { depsOf, type Arena } from './options.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoints.js';
@@ -183,8 +184,9 @@ function arenaLeave(
   state: State,
   presences: nkruntime.Presence[],
 ): { state: State } | null {
-  // The server boxes the reason: a `switch` or `===` on it never matches.
-  return perPresence(arena, 'leave', matchIo(ctx, logger, nk, dispatcher, tick, state), state, presences, (s, deps, p) => leave(s, deps, [{ ...ref(p), reason: Number(p.reason) }], tick));
+  // Only an explicit leave is consent; a drop is a disconnect or an unknown reason. The server
+  // boxes the reason: a `switch` or `===` on it without Number() never matches.
+  return perPresence(arena, 'leave', matchIo(ctx, logger, nk, dispatcher, tick, state), state, presences, (s, deps, p) => leave(s, deps, [{ ...ref(p), consented: Number(p.reason) === PresenceReason.LEAVE }], tick));
 }
 
 function decode(nk: nkruntime.Nakama, data: ArrayBuffer | null | undefined): string | null {
