@@ -13,4 +13,3 @@ export { buildSnapshot } from './broadcast.js';
 export { makeCheckpoint, restoreCheckpoint, leaseMsOf, leaseRecordOf, CHECKPOINT_VERSION } from './checkpoint.js';
 export type { Checkpoint, RestoreFailure } from './checkpoint.js';
 export { reissueToken, supersede, handOver } from './resume.js';
-export type { Reissue } from './resume.js';

@@ -26,7 +26,7 @@ import {
 } from '../../core/arena/index.js';
 import type { Effect } from '../../core/effects.js';
 import { Effects, type PresenceRef } from '../../core/effects.js';
-import { EndReason, RejectReason } from '../../protocol.js';
+import { decodeSignal, encodeSignalAnswer, EndReason, RejectReason } from '../../protocol.js';
 import { PresenceReason } from '../codes.js';
 import { applyEffects, type MatchIo } from './apply-effects.js';
 import { depsOf, type Arena } from './options.js';
@@ -299,23 +299,23 @@ function arenaSignal(
   const io = matchIo(ctx, logger, nk, dispatcher, tick, state);
   try {
     const s = unpack(state);
-    const msg = JSON.parse(data) as { op?: unknown; userId?: unknown };
-    if (msg.op === 'reissue' && typeof msg.userId === 'string') {
-      if (s.ended !== null) return { state, data: JSON.stringify({ ok: false, reason: s.ended.reason === EndReason.MOVED ? 'moved' : 'ended' }) };
+    const msg = decodeSignal(data);
+    if (msg?.op === 'reissue') {
+      if (s.ended !== null) return { state, data: encodeSignalAnswer({ ok: false, reason: s.ended.reason === EndReason.MOVED ? 'moved' : 'ended' }) };
       const st = check(io, s);
-      if (s.ended !== null) return { state: pack(s, io.own), data: JSON.stringify({ ok: false, reason: 'moved' }) };
+      if (s.ended !== null) return { state: pack(s, io.own), data: encodeSignalAnswer({ ok: false, reason: 'moved' }) };
       const { answer, effects } = reissueToken(s, depsOf(arena, nk), msg.userId, tick, st === 'hold');
       applyEffects(io, effects.list, s);
-      return { state: pack(s, io.own), data: JSON.stringify(answer) };
+      return { state: pack(s, io.own), data: encodeSignalAnswer(answer) };
     }
-    if (msg.op === 'supersede') {
+    if (msg?.op === 'supersede') {
       supersede(s, tick);
-      return { state: pack(s, io.own), data: JSON.stringify({ ok: true }) };
+      return { state: pack(s, io.own), data: encodeSignalAnswer({ ok: true }) };
     }
-    return { state, data: JSON.stringify({ ok: false, reason: 'unknown_signal' }) };
+    return { state, data: encodeSignalAnswer({ ok: false, reason: 'unknown_signal' }) };
   } catch (err) {
     logger.error('%s', `signal failed matchId=${ctx.matchId ?? ''}: ${errorText(err)}`);
-    return { state, data: JSON.stringify({ ok: false, reason: 'error' }) };
+    return { state, data: encodeSignalAnswer({ ok: false, reason: 'error' }) };
   }
 }
 

@@ -7,9 +7,9 @@
 // lease has run out (core/lease.ts), or at once from a graceful shutdown's final checkpoint; while
 // the lease holds, the player is told where the match runs.
 
-import { leaseRecordOf, restoreCheckpoint, type Reissue } from '../../core/arena/index.js';
+import { leaseRecordOf, restoreCheckpoint } from '../../core/arena/index.js';
 import { takeoverAllowed } from '../../core/lease.js';
-import type { ResumeAnswer } from '../../protocol.js';
+import { decodeReissueAnswer, encodeSignal, type ReissueAnswer, type ResumeAnswer } from '../../protocol.js';
 import { deleteCheckpoint, readCheckpoint, readRestore, restoreRecordWrite } from './checkpoints.js';
 import { Code, isRpcError, rpcError } from '../codes.js';
 import type { Arena } from './options.js';
@@ -35,15 +35,7 @@ export function nodeOf(matchId: string): string {
   return dot < 0 ? '' : matchId.slice(dot + 1);
 }
 
-type Signalled = { kind: 'answer'; answer: Reissue } | { kind: 'busy' } | { kind: 'notRunning' };
-
-function validReissue(raw: unknown): Reissue | null {
-  if (raw === null || typeof raw !== 'object') return null;
-  const r = raw as Record<string, unknown>;
-  if (r.ok === true && Number.isInteger(r.seat) && typeof r.status === 'string' && typeof r.mode === 'string' && (r.token === null || typeof r.token === 'string')) return r as unknown as Reissue;
-  if (r.ok === false && (r.reason === 'no_seat' || r.reason === 'ended' || r.reason === 'stopping')) return r as unknown as Reissue;
-  return null;
-}
+type Signalled = { kind: 'answer'; answer: ReissueAnswer } | { kind: 'busy' } | { kind: 'notRunning' };
 
 /**
  * Asks a match of this node for a fresh token. The registry answers "match not found" only for a
@@ -53,20 +45,14 @@ function validReissue(raw: unknown): Reissue | null {
 function signalReissue(nk: nkruntime.Nakama, matchId: string, userId: string): Signalled {
   let raw: string;
   try {
-    raw = nk.matchSignal(matchId, JSON.stringify({ op: 'reissue', userId }));
+    raw = nk.matchSignal(matchId, encodeSignal({ op: 'reissue', userId }));
   } catch (err) {
     return /match not found/i.test(errorText(err)) ? { kind: 'notRunning' } : { kind: 'busy' };
   }
-  let parsed: unknown = null;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    // not an answer of ours
-  }
+  const answer = decodeReissueAnswer(raw);
+  if (answer === null) return { kind: 'busy' };
   // A copy that has just handed over to another is as good as stopped: follow the restore.
-  if ((parsed as { reason?: unknown } | null)?.reason === 'moved') return { kind: 'notRunning' };
-  const answer = validReissue(parsed);
-  return answer === null ? { kind: 'busy' } : { kind: 'answer', answer };
+  return !answer.ok && answer.reason === 'moved' ? { kind: 'notRunning' } : { kind: 'answer', answer };
 }
 
 type Restored = { kind: 'restored'; matchId: string } | { kind: 'alive' } | { kind: 'ended'; reason: string };
@@ -123,7 +109,7 @@ function restore(arena: Arena, nk: nkruntime.Nakama, logger: nkruntime.Logger, c
     );
   } catch (err) {
     try {
-      nk.matchSignal(candidate, JSON.stringify({ op: 'supersede' }));
+      nk.matchSignal(candidate, encodeSignal({ op: 'supersede' }));
     } catch {
       // Gone or busy: the candidate discards itself when it finds another id in the record.
     }
@@ -137,7 +123,7 @@ function restore(arena: Arena, nk: nkruntime.Nakama, logger: nkruntime.Logger, c
   return { kind: 'restored', matchId: candidate };
 }
 
-type Located = { kind: 'here'; matchId: string; answer: Reissue } | { kind: 'elsewhere'; matchId: string; node: string } | { kind: 'ended'; reason: string };
+type Located = { kind: 'here'; matchId: string; answer: ReissueAnswer } | { kind: 'elsewhere'; matchId: string; node: string } | { kind: 'ended'; reason: string };
 
 function locate(arena: Arena, nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, userId: string, entry: SeatIndexEntry): Located {
   let current = entry.matchId;
