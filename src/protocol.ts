@@ -93,6 +93,15 @@ export const MessageError = {
 } as const;
 export type MessageError = (typeof MessageError)[keyof typeof MessageError];
 
+/** How an idempotent RPC's refusal `message` starts (the RPC is not applied). */
+export const IdempotencyError = {
+  /** The key is missing or not of the documented form. */
+  KEY_INVALID: 'idempotency_key_invalid',
+  /** The key was used before for a different request. */
+  CONFLICT: 'idempotency_conflict',
+} as const;
+export type IdempotencyError = (typeof IdempotencyError)[keyof typeof IdempotencyError];
+
 /** `result` of an ACK message (op 4). */
 export const AckResult = {
   APPLIED: 'applied',

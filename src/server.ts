@@ -16,9 +16,10 @@ export type { ModeConfig } from './core/modes.js';
 export { beforeWriteStorageObjects, beforeDeleteStorageObjects } from './runtime/storage-guard.js';
 
 // Exactly-once RPCs: the wrapper behind shop_purchase, for the game's own mutating RPCs.
-export { runIdempotent, idempotencySettings } from './runtime/idempotency/idempotent.js';
+export { runIdempotent, requireKey, idempotencySettings } from './runtime/idempotency/idempotent.js';
 export type { IdempotentCall, Plan } from './runtime/idempotency/idempotent.js';
-export { canonicalRequest, isValidKey } from './core/idempotency.js';
+export { canonicalRequest } from './core/idempotency.js';
+export { IdempotencyError } from './protocol.js';
 
 // RPC plumbing: `{message, code}` errors and payload checks, as the module's own RPCs use them.
 export { Code, rpcError, isRpcError } from './runtime/codes.js';

@@ -30,3 +30,22 @@ export function checkSettings(ctx: nkruntime.Context, logger: nkruntime.Logger, 
     }
   }
 }
+
+/** Seconds from runtime.env `key`, or `fallback` when unset; a bad value stops start-up (checkRejoinConfig). */
+export function envSeconds(ctx: nkruntime.Context, key: string, fallback: number): number {
+  const raw = ctx.env?.[key];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${key} must be a positive number of seconds (got ${JSON.stringify(raw)})`);
+  return n;
+}
+
+/** How long `ended` answers are kept for session_resume. */
+export function resultRetentionSec(ctx: nkruntime.Context): number {
+  return envSeconds(ctx, 'REJOIN_RESULT_RETENTION_SEC', 86_400);
+}
+
+/** A checkpoint older than this is not restored (the match is reported ended). */
+export function checkpointMaxAgeSec(ctx: nkruntime.Context): number {
+  return envSeconds(ctx, 'REJOIN_CHECKPOINT_MAX_AGE_SEC', 1800);
+}

@@ -3,10 +3,9 @@
 
 import { ModeTableError, parseModeTable } from '../core/modes.js';
 import { createLimit } from './arena/create-limit.js';
-import { checkSettings } from './env.js';
+import { checkSettings, checkpointMaxAgeSec, resultRetentionSec } from './env.js';
 import { errorText } from './errors.js';
 import { idempotencySettings } from './idempotency/idempotent.js';
-import { checkpointMaxAgeSec, resultRetentionSec } from './storage.js';
 
 /** The module's own settings: the mode table, retention periods, the creation limit. */
 export function checkRejoinConfig(ctx: nkruntime.Context, logger: nkruntime.Logger): void {

@@ -8,7 +8,8 @@
 import { makeCheckpoint, type ArenaState } from '../../core/arena/index.js';
 import type { Lease } from '../../core/lease.js';
 import { isMatchId } from './seat-index.js';
-import { CHECKPOINT_COLLECTION, isVersionConflict, readOne, RESTORE_COLLECTION, SYSTEM_USER } from '../storage.js';
+import { CHECKPOINT_COLLECTION, RESTORE_COLLECTION, SYSTEM_USER } from '../storage.js';
+import { isVersionConflict, readOne } from '../storage-io.js';
 
 /** How a checkpoint write went: written (the lease is renewed), superseded, or failed (try later). */
 export type WriteOutcome = { kind: 'written'; lease: Lease } | { kind: 'superseded' } | { kind: 'failed'; error: unknown };

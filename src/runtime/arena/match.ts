@@ -31,11 +31,10 @@ import { PresenceReason } from '../codes.js';
 import { applyEffects, type MatchIo } from './apply-effects.js';
 import { depsOf, type Arena } from './options.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoints.js';
-import { modeTable } from '../env.js';
+import { checkpointMaxAgeSec, modeTable } from '../env.js';
 import { errorText } from '../errors.js';
 import { FRESH, isQuiet, ownershipOf, pack, unpack, type Ownership } from './match-state.js';
 import { standing, type Standing } from './ownership.js';
-import { checkpointMaxAgeSec } from '../storage.js';
 
 type State = nkruntime.MatchState;
 

@@ -13,11 +13,12 @@ import { decodeReissueAnswer, encodeSignal, type ReissueAnswer, type ResumeAnswe
 import { deleteCheckpoint, readCheckpoint, readRestore, restoreRecordWrite } from './checkpoints.js';
 import { Code, isRpcError, rpcError } from '../codes.js';
 import type { Arena } from './options.js';
-import { modeTable } from '../env.js';
+import { checkpointMaxAgeSec, modeTable, resultRetentionSec } from '../env.js';
 import { errorText } from '../errors.js';
 import { parsePayload, requireUser, runRpc } from '../rpc-util.js';
-import { readSeatIndex, seatIndexDelete, seatIndexWrite, type SeatIndexEntry } from './seat-index.js';
-import { checkpointMaxAgeSec, CHECKPOINT_COLLECTION, isVersionConflict, resultRetentionSec, SYSTEM_USER } from '../storage.js';
+import { forgetSeatIndex, readSeatIndex, seatIndexWrite, writeSeatIndex, type SeatIndexEntry } from './seat-index.js';
+import { CHECKPOINT_COLLECTION, SYSTEM_USER } from '../storage.js';
+import { isVersionConflict } from '../storage-io.js';
 
 export type { ResumeAnswer };
 
@@ -147,27 +148,18 @@ function endedAnswer(entry: SeatIndexEntry): ResumeAnswer {
   return { status: 'ended', matchId: entry.matchId, reason: entry.ended?.reason ?? 'unknown', result: entry.ended?.result ?? null };
 }
 
-function forget(nk: nkruntime.Nakama, userId: string, version: string): void {
-  try {
-    nk.storageDelete([seatIndexDelete(userId, version)]);
-  } catch (err) {
-    // Changed meanwhile: the newer entry stands.
-    if (!isVersionConflict(err)) throw err;
-  }
-}
-
 export function sessionResume(arena: Arena, nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, userId: string): ResumeAnswer {
   const idx = readSeatIndex(nk, userId);
   if (idx === null) return { status: 'none' };
   const entry = idx.entry;
   if (entry === null) {
     logger.warn('%s', `seat index entry malformed, ignored userId=${userId}`);
-    forget(nk, userId, idx.version);
+    forgetSeatIndex(nk, userId, idx.version);
     return { status: 'none' };
   }
   if (entry.ended !== undefined) {
     if (Date.now() - entry.ended.at <= resultRetentionSec(ctx) * 1000) return endedAnswer(entry);
-    forget(nk, userId, idx.version);
+    forgetSeatIndex(nk, userId, idx.version);
     return { status: 'none' };
   }
   const found = locate(arena, nk, logger, ctx, userId, entry);
@@ -177,7 +169,7 @@ export function sessionResume(arena: Arena, nk: nkruntime.Nakama, logger: nkrunt
     // entry this call read, never over a newer one.
     const ended: SeatIndexEntry = { ...entry, updatedAt: Date.now(), ended: { reason: found.reason, result: null, at: Date.now() } };
     try {
-      nk.storageWrite([seatIndexWrite(userId, ended, idx.version)]);
+      writeSeatIndex(nk, userId, ended, idx.version);
       return endedAnswer(ended);
     } catch (err) {
       if (!isVersionConflict(err)) throw err;
@@ -192,7 +184,7 @@ export function sessionResume(arena: Arena, nk: nkruntime.Nakama, logger: nkrunt
   // wrote the result a moment ago). Read once more and answer from storage.
   const again = readSeatIndex(nk, userId);
   if (again !== null && again.entry !== null && again.entry.ended !== undefined) return endedAnswer(again.entry);
-  if (again !== null && again.entry !== null && again.entry.matchId === found.matchId) forget(nk, userId, again.version);
+  if (again !== null && again.entry !== null && again.entry.matchId === found.matchId) forgetSeatIndex(nk, userId, again.version);
   return { status: 'none' };
 }
 

@@ -5,7 +5,7 @@
 import { checkPurchase } from '../../core/shop.js';
 import { Code, rpcError } from '../codes.js';
 import { parsePayload, requireUser, runRpc } from '../rpc-util.js';
-import { isContention } from '../storage.js';
+import { isContention } from '../storage-io.js';
 import { explainWalletFailure, planPurchase, shopSettings } from './shop.js';
 import { ensureStartingGrant, inventoryRead } from './starting-grant.js';
 

@@ -1,13 +1,14 @@
 // shop_purchase: coins out of the wallet and items into a server-owned inventory, exactly once
 // per idempotencyKey, in one transaction with the key's record.
 
-import { canonicalRequest, isValidKey } from '../../core/idempotency.js';
+import { canonicalRequest } from '../../core/idempotency.js';
 import { checkPurchase, parseCatalog, parseStartCoins, ShopError, type Catalog } from '../../core/shop.js';
 import { Code, rpcError } from '../codes.js';
-import { idempotencySettings, runIdempotent, type Plan } from '../idempotency/idempotent.js';
+import { idempotencySettings, requireKey, runIdempotent, type Plan } from '../idempotency/idempotent.js';
 import { checkSettings } from '../env.js';
 import { parsePayload, requireUser, runRpc } from '../rpc-util.js';
-import { COINS, ensureStartingGrant, inventoryRead, INVENTORY_COLLECTION, INVENTORY_KEY } from './starting-grant.js';
+import { COINS, ensureStartingGrant, inventoryRead, INVENTORY_KEY } from './starting-grant.js';
+import { INVENTORY_COLLECTION } from '../storage.js';
 import { errorText } from '../errors.js';
 
 
@@ -42,8 +43,7 @@ function owned(objects: nkruntime.StorageObject[]): { value: Record<string, any>
 
 export function purchase(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, userId: string, body: Record<string, unknown>): PurchaseResult & { replayed: boolean } {
   const settings = shopSettings(ctx);
-  const key = body.idempotencyKey;
-  if (!isValidKey(key)) throw rpcError(Code.INVALID_ARGUMENT, 'idempotency_key_invalid: idempotencyKey must be 8-64 characters of A-Z, a-z, 0-9, _ and -');
+  const key = requireKey(body.idempotencyKey);
   const check = checkPurchase(settings.catalog, body.itemId, body.quantity);
   if (!check.ok) throw rpcError(Code.INVALID_ARGUMENT, `${check.error}: ${check.message}`);
   ensureStartingGrant(nk, userId, settings.startCoins);
