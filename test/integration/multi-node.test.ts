@@ -49,7 +49,8 @@ function restoresOf(matchId: string): number {
 
 /** Alice and Bob seated on `node` in a new e2e match, Alice 5 points up, a checkpoint written. */
 async function playing(node: StartedServer): Promise<{ matchId: string; alice: Seated; bob: Seated }> {
-  const [pa, pb] = await Promise.all([newUser('alice'), newUser('bob')]);
+  // Accounts live in the nodes' own database, not the suite's server's.
+  const [pa, pb] = await Promise.all([newUser('alice', portOf(node)), newUser('bob', portOf(node))]);
   const matchId = await createMatch(on(pa, node), 'e2e');
   const alice = await seat(on(pa, node), matchId);
   const bob = await seat(on(pb, node), matchId);
