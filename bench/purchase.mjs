@@ -3,7 +3,7 @@
 // run against a real server. Prints a table and writes bench/results/purchase-<time>.json.
 //
 //   npm run bench:purchase                 # starts a nakama binary (NAKAMA_BIN or PATH) itself
-//   NAKAMA_URL=http://127.0.0.1:7350 npm run bench:purchase   # a server run with REJOIN_BENCH=1
+//   NAKAMA_URL=http://127.0.0.1:7350 npm run bench:purchase   # a server running build/bench/index.js with REJOIN_BENCH=1
 //
 // Options (env): USERS (20), PER_USER (90), ROUNDS (3): each user buys PER_USER potions, one
 // request in flight per user; modes alternate for ROUNDS rounds so drift hits both alike.
@@ -42,7 +42,7 @@ function merge(list) {
   return { n, perSecond: med('perSecond'), p50: med('p50'), p95: med('p95'), p99: med('p99') };
 }
 
-const server = await benchServer({ env: { REJOIN_BENCH: '1' }, logPrefix: 'bench-purchase' });
+const server = await benchServer({ env: { REJOIN_BENCH: '1' }, logPrefix: 'bench-purchase', moduleFile: 'build/bench/index.js' });
 const url = new URL(server.url);
 const client = new Client(process.env.NAKAMA_SERVER_KEY ?? 'defaultkey', url.hostname, url.port, url.protocol === 'https:', 30_000);
 try {

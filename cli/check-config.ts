@@ -5,7 +5,8 @@
 
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { checkConfig } from '../src/runtime/startup';
+import { checkShopConfig } from '../src/runtime/shop/shop';
+import { checkRejoinConfig } from '../src/runtime/startup';
 
 export interface CheckResult {
   ok: boolean;
@@ -41,7 +42,10 @@ export function checkConfigFiles(files: string[]): CheckResult {
   };
   const logger = { info: log, warn: log, error: log, debug: log } as unknown as nkruntime.Logger;
   try {
-    checkConfig({ env } as unknown as nkruntime.Context, logger);
+    const ctx = { env } as unknown as nkruntime.Context;
+    checkRejoinConfig(ctx, logger);
+    // The demo shop is optional: its settings are checked where the config has them.
+    if (env.SHOP_CATALOG !== undefined || env.START_COINS !== undefined) checkShopConfig(ctx, logger);
     return { ok: true, lines };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

@@ -12,4 +12,4 @@ export type { PendingAction } from './pending-actions.js';
 export { SequenceTracker } from './sequence.js';
 export type { SeqVerdict } from './sequence.js';
 export { OpCode, RejectReason, SeatStatus, SeatReason, AckResult, EndReason, MessageError, Rpc, MATCH_MODULE, PROTOCOL_VERSION } from '../src/protocol.js';
-export type { SnapshotMessage, SeatMessage, EventMessage, AckMessage, EndMessage, ErrorMessage, ActionMessage, SeatView, JoinMetadata } from '../src/protocol.js';
+export type { SnapshotMessage, SeatMessage, EventMessage, AckMessage, EndMessage, ErrorMessage, ActionMessage, SeatView, JoinMetadata, MatchCreateAnswer, MatchFindAnswer } from '../src/protocol.js';

@@ -6,7 +6,7 @@
 //
 // Never logs a token: log lines carry match, user and seat ids, attempts and reasons only.
 import type { Client, MatchData, MatchmakerMatched, Session, Socket } from '@heroiclabs/nakama-js';
-import { EndReason, MessageError, OpCode, RejectReason, Rpc, type AckMessage, type EndMessage, type ErrorMessage, type EventMessage, type ResumeAnswer, type SeatMessage, type SnapshotMessage } from '../src/protocol.js';
+import { EndReason, MessageError, OpCode, RejectReason, Rpc, type AckMessage, type EndMessage, type ErrorMessage, type EventMessage, type MatchFindAnswer, type ResumeAnswer, type SeatMessage, type SnapshotMessage } from '../src/protocol.js';
 import { DEFAULT_BACKOFF, giveUpAt, nextDelay, type BackoffOptions } from './backoff.js';
 import { RpcRefused, rpcErrorBody } from './idempotent-rpc.js';
 import { PendingActions } from './pending-actions.js';
@@ -53,6 +53,11 @@ export interface RejoinClientOptions {
   manualGiveUpMs?: number;
   /** Refresh the login when it expires within this many seconds (default 30). */
   refreshMarginSec?: number;
+  /**
+   * Put before every RPC id this client calls, as the game's server module registered them
+   * (default none): with `cards_`, session_resume is called as `cards_session_resume`.
+   */
+  rpcPrefix?: string;
   /** Client used for sockets only (for example through a proxy); defaults to `client`. */
   socketClient?: Client;
   /** Show the player as online to friends (nakama-js createStatus; default false). */
@@ -220,7 +225,7 @@ export class RejoinClient {
   /** A match of `mode` with a free seat (RPC match_find), joined. */
   async findMatch(mode: string): Promise<SnapshotMessage> {
     this.assertIdle();
-    const r = await this.rpc<{ matchId: string }>(Rpc.MATCH_FIND, { mode });
+    const r = await this.rpc<MatchFindAnswer>(Rpc.MATCH_FIND, { mode });
     return this.joinMatch(r.matchId);
   }
 
@@ -757,7 +762,8 @@ export class RejoinClient {
   }
 
   /** An RPC with a valid login; one retry after a 401. Refusals become RpcRefused. */
-  private async rpc<T>(id: string, payload: object): Promise<T> {
+  private async rpc<T>(name: string, payload: object): Promise<T> {
+    const id = (this.opts.rpcPrefix ?? '') + name;
     await this.ensureSession();
     try {
       return (await this.opts.client.rpc(this.session, id, payload)).payload as T;

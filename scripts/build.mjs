@@ -7,6 +7,9 @@
 // its frames would name the module's source files (`../src/runtime/rpc-util.ts:34:25`), without
 // one they name only `index.js` and a line.
 //
+// `--bench` (npm run build:bench) writes build/bench/index.js from bench/nakama/purchase/main.ts:
+// the module of `npm run bench:purchase`, with the benchmark-only RPC no deployed bundle carries.
+//
 // `--dev` (npm run build:dev) writes build/dev/index.js instead, with the source map inline (a
 // linked one is resolved against the server's working directory and fails), for a local server
 // whose logs should point at the TypeScript: run it with `--runtime.path build/dev`. Never deploy
@@ -15,10 +18,11 @@ import { build } from 'esbuild';
 import { mkdirSync } from 'node:fs';
 
 const dev = process.argv.includes('--dev');
-const outdir = dev ? 'build/dev' : 'build';
+const bench = process.argv.includes('--bench');
+const outdir = dev ? 'build/dev' : bench ? 'build/bench' : 'build';
 mkdirSync(outdir, { recursive: true });
 await build({
-  entryPoints: ['src/main.ts'],
+  entryPoints: [bench ? 'bench/nakama/purchase/main.ts' : 'src/main.ts'],
   outfile: `${outdir}/index.js`,
   bundle: true,
   format: 'esm',

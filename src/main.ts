@@ -1,31 +1,28 @@
-// Entry point loaded by Nakama. Only InitModule and its register calls live here: the server
-// finds them by reading this function's syntax tree, so each call stays a flat statement with a
-// literal id and a top-level function.
+// The demo module Nakama loads, built the way a game's own module is: the package's server entry,
+// one rejoinArena made at the top level (so it exists in every VM the server runs), and
+// InitModule with flat register calls, each a literal id and a top-level name.
 
-import { arenaInit, arenaJoin, arenaJoinAttempt, arenaLeave, arenaLoop, arenaSignal, arenaTerminate } from './runtime/arena-match';
-import { rpcMatchCreate, rpcMatchFind } from './runtime/match-rpcs';
-import { matchmakerMatched } from './runtime/matchmaker';
-import { rpcSessionResume } from './runtime/session-resume';
-import { rpcBenchPurchasePlain, rpcShopPurchase } from './runtime/shop';
-import { afterAuthenticateCustom, afterAuthenticateDevice, afterAuthenticateEmail } from './runtime/auth-hooks';
-import { checkConfig } from './runtime/startup';
-import { beforeDeleteStorageObjects, beforeWriteStorageObjects } from './runtime/storage-guard';
+import {
+  afterAuthenticateCustom,
+  afterAuthenticateDevice,
+  afterAuthenticateEmail,
+  beforeDeleteStorageObjects,
+  beforeWriteStorageObjects,
+  checkRejoinConfig,
+  checkShopConfig,
+  demoGame,
+  rejoinArena,
+  rpcShopPurchase,
+} from './server.js';
+
+var { matchInit, matchJoinAttempt, matchJoin, matchLeave, matchLoop, matchTerminate, matchSignal, rpcMatchCreate, rpcMatchFind, rpcSessionResume, matchmakerMatched } = rejoinArena({ game: demoGame, matchName: 'arena' });
 
 function InitModule(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, initializer: nkruntime.Initializer): void {
-  initializer.registerMatch('arena', {
-    matchInit: arenaInit,
-    matchJoinAttempt: arenaJoinAttempt,
-    matchJoin: arenaJoin,
-    matchLeave: arenaLeave,
-    matchLoop: arenaLoop,
-    matchTerminate: arenaTerminate,
-    matchSignal: arenaSignal,
-  });
+  initializer.registerMatch('arena', { matchInit, matchJoinAttempt, matchJoin, matchLeave, matchLoop, matchTerminate, matchSignal });
   initializer.registerRpc('match_create', rpcMatchCreate);
   initializer.registerRpc('match_find', rpcMatchFind);
   initializer.registerRpc('session_resume', rpcSessionResume);
   initializer.registerRpc('shop_purchase', rpcShopPurchase);
-  initializer.registerRpc('bench_purchase_plain', rpcBenchPurchasePlain);
   initializer.registerMatchmakerMatched(matchmakerMatched);
   initializer.registerAfterAuthenticateCustom(afterAuthenticateCustom);
   initializer.registerAfterAuthenticateDevice(afterAuthenticateDevice);
@@ -33,7 +30,8 @@ function InitModule(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkrunt
   initializer.registerBeforeWriteStorageObjects(beforeWriteStorageObjects);
   initializer.registerBeforeDeleteStorageObjects(beforeDeleteStorageObjects);
   // After the register calls: the server's scan of this function expects them first.
-  checkConfig(ctx, logger);
+  checkRejoinConfig(ctx, logger);
+  checkShopConfig(ctx, logger);
   logger.info('nakama-rejoin module loaded');
 }
 

@@ -6,7 +6,7 @@
 
 export const PROTOCOL_VERSION = 1;
 
-/** Registered match handler name. */
+/** The match handler's name when the game registers it under the default (`matchName`). */
 export const MATCH_MODULE = 'arena';
 
 export const OpCode = {
@@ -92,6 +92,15 @@ export const MessageError = {
   SERVER_STOPPING: 'server_stopping',
 } as const;
 export type MessageError = (typeof MessageError)[keyof typeof MessageError];
+
+/** How an idempotent RPC's refusal `message` starts (the RPC is not applied). */
+export const IdempotencyError = {
+  /** The key is missing or not of the documented form. */
+  KEY_INVALID: 'idempotency_key_invalid',
+  /** The key was used before for a different request. */
+  CONFLICT: 'idempotency_conflict',
+} as const;
+export type IdempotencyError = (typeof IdempotencyError)[keyof typeof IdempotencyError];
 
 /** `result` of an ACK message (op 4). */
 export const AckResult = {
@@ -200,13 +209,24 @@ export interface ActionMessage {
   [field: string]: unknown;
 }
 
-/** RPC ids. */
+/** RPC ids as the demo registers them; a game may register them under its own prefix. */
 export const Rpc = {
   MATCH_CREATE: 'match_create',
   MATCH_FIND: 'match_find',
   SESSION_RESUME: 'session_resume',
   SHOP_PURCHASE: 'shop_purchase',
 } as const;
+
+/** Answer of `match_create`. */
+export interface MatchCreateAnswer {
+  matchId: string;
+}
+
+/** Answer of `match_find`: `created` when no running match had a seat and a new one was made. */
+export interface MatchFindAnswer {
+  matchId: string;
+  created: boolean;
+}
 
 /** Answer of `session_resume`. */
 export type ResumeAnswer =
@@ -221,3 +241,56 @@ export type ResumeAnswer =
   | { status: 'elsewhere'; matchId: string; seat: number; mode: string; node: string }
   | { status: 'none' }
   | { status: 'ended'; matchId: string; reason: string; result: unknown };
+
+// ---- Match signals -------------------------------------------------------------------------
+// What the module's own RPCs send a match through nk.matchSignal, and what it answers. Internal to
+// the server, but a contract between two VMs all the same: both ends encode and decode here.
+
+export type MatchSignal = { op: 'reissue'; userId: string } | { op: 'supersede' };
+
+/** A match's answer to `reissue`: a fresh token for the seat the user holds, or why not. */
+export type ReissueAnswer =
+  | { ok: true; seat: number; status: SeatStatus; mode: string; token: string | null }
+  /** `moved`: this copy handed the match over to another (follow the restore). */
+  | { ok: false; reason: 'no_seat' | 'ended' | 'stopping' | 'moved' };
+
+/** Any signal's answer: reissue's, supersede's `{ok: true}`, or a signal the match could not take. */
+export type SignalAnswer = ReissueAnswer | { ok: true } | { ok: false; reason: 'unknown_signal' | 'error' };
+
+/** JSON text's value, or undefined when it is not JSON. */
+function readJson(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+}
+
+export function encodeSignal(signal: MatchSignal): string {
+  return JSON.stringify(signal);
+}
+
+/** The signal in `data`, or null for anything else. */
+export function decodeSignal(data: string): MatchSignal | null {
+  const m = (readJson(data) ?? {}) as Record<string, unknown>;
+  if (m.op === 'reissue' && typeof m.userId === 'string') return { op: 'reissue', userId: m.userId };
+  if (m.op === 'supersede') return { op: 'supersede' };
+  return null;
+}
+
+export function encodeSignalAnswer(answer: SignalAnswer): string {
+  return JSON.stringify(answer);
+}
+
+/** A well-formed answer to `reissue` in `data`, or null. */
+export function decodeReissueAnswer(data: string): ReissueAnswer | null {
+  const v = readJson(data);
+  if (v === undefined || v === null || typeof v !== 'object') return null;
+  const r = v as Record<string, unknown>;
+  const statuses: unknown[] = Object.values(SeatStatus);
+  if (r.ok === true && Number.isInteger(r.seat) && statuses.includes(r.status) && typeof r.mode === 'string' && (r.token === null || typeof r.token === 'string')) {
+    return { ok: true, seat: r.seat as number, status: r.status as SeatStatus, mode: r.mode, token: r.token as string | null };
+  }
+  if (r.ok === false && (r.reason === 'no_seat' || r.reason === 'ended' || r.reason === 'stopping' || r.reason === 'moved')) return { ok: false, reason: r.reason };
+  return null;
+}

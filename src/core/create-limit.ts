@@ -3,7 +3,7 @@
 // Every live match costs the node memory whether or not anyone plays in it. The settings come
 // from runtime.env REJOIN_CREATE_LIMIT; the adapter counts, this file decides.
 
-import { admitInWindow } from './rate-limit';
+import { admitInWindow } from './rate-limit.js';
 
 /** The start of the `message` of a refused creation (RESOURCE_EXHAUSTED, HTTP 429). */
 export const CreateLimitError = {

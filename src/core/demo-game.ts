@@ -1,8 +1,8 @@
 // The demo game behind `arena`: small, but enough state that a lost or doubled action shows.
 // Each seat has a score and a position on a square board; actions `add` and `move`.
 
-import { NEVER, type ActionOutcome, type FreedReason, type GameEvent, type GameRules } from './game';
-import type { ModeConfig } from './modes';
+import { NEVER, type ActionOutcome, type FreedReason, type GameEvent, type GameRules } from './game.js';
+import type { ModeConfig } from './modes.js';
 
 export const BOARD_SIZE = 10;
 export const MAX_ADD = 10;

@@ -2,7 +2,7 @@
 // snapshots and dedupe call these hooks and never look inside the game's state, so a game team
 // swaps the demo game for its own by implementing this interface.
 
-import type { ModeConfig } from './modes';
+import type { ModeConfig } from './modes.js';
 
 /** "No tick is due": a tick number no match reaches (kept finite: state is JSON). */
 export const NEVER = Number.MAX_SAFE_INTEGER;
@@ -34,6 +34,14 @@ export interface GameRules<G = unknown> {
    * once per freeing; the place for forfeit, AI fill or passing the turn.
    */
   seatFreed(game: G, seat: number, reason: FreedReason, tick: number): GameEvent[];
+  /**
+   * Optional: the player in `seat` dropped and its seat is now reserved. `deadline` is the first
+   * tick at which the seat is lost (null for a manual grace window). The place to AI-fill the
+   * seat, pause a turn clock or show "reconnecting"; the seat is still the player's.
+   */
+  seatDropped?(game: G, seat: number, deadline: number | null, tick: number): GameEvent[];
+  /** Optional: the player of a reserved seat is back, inside its grace window. */
+  seatResumed?(game: G, seat: number, tick: number): GameEvent[];
   /**
    * Runs once per tick after the inputs. `over` ends the match; `release` frees reserved seats
    * now (how a game ends a manual grace window, or cuts one short by its own rules).

@@ -3,14 +3,6 @@
 // The record (fingerprint of the request, the result, when) is written in the same transaction
 // as the mutation, so "applied but not recorded" cannot happen; the adapter does the I/O.
 
-export const IdempotencyError = {
-  /** The key is missing or not of the documented form. */
-  KEY_INVALID: 'idempotency_key_invalid',
-  /** The key was used before for a different request. */
-  CONFLICT: 'idempotency_conflict',
-} as const;
-export type IdempotencyError = (typeof IdempotencyError)[keyof typeof IdempotencyError];
-
 /** 8-64 characters of A-Z, a-z, 0-9, `_` and `-`: a UUID fits, so does a ULID. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 

@@ -53,6 +53,8 @@ export const DEFAULT_MODES_JSON = JSON.stringify({
 });
 
 const MODE_NAME = /^[a-z0-9_]{1,32}$/;
+/** Most seats a match has (a matchmaker match included). */
+export const MAX_SEATS = 16;
 const MAX_GRACE_SEC = 86_400;
 
 type FieldSpec = {
@@ -63,7 +65,7 @@ type FieldSpec = {
 };
 
 const NUMERIC_FIELDS: Record<string, FieldSpec> = {
-  seats: { min: 1, max: 16, integer: true },
+  seats: { min: 1, max: MAX_SEATS, integer: true },
   tickRate: { min: 1, max: 60, integer: true, default: 10 },
   roundSec: { min: 1, max: 86_400, integer: false },
   rejoinAttempts: { min: 1, max: 1000, integer: true, default: 10 },

@@ -1,3 +1,4 @@
+// Numbers the server uses: gRPC status codes an RPC error carries, and presence reasons.
 // gRPC status codes an RPC error carries. Upstream declares nkruntime.Codes as an ambient const
 // enum, which does not exist at run time inside the server, so the module keeps its own.
 export const Code = {
@@ -27,3 +28,15 @@ export function rpcError(code: Code, message: string): RpcError {
 export function isRpcError(e: unknown): e is RpcError {
   return typeof e === 'object' && e !== null && typeof (e as RpcError).message === 'string' && typeof (e as RpcError).code === 'number';
 }
+
+/**
+ * Nakama's presence reasons, as numbers (upstream declares them as an ambient const enum too). The
+ * server boxes them: compare Number(presence.reason).
+ */
+export const PresenceReason = {
+  UNKNOWN: 0,
+  JOIN: 1,
+  UPDATE: 2,
+  LEAVE: 3,
+  DISCONNECT: 4,
+} as const;

@@ -2,8 +2,8 @@
 // `{message, code}` with the right gRPC code; an unexpected one is logged and reported as
 // INTERNAL without its details.
 
-import { Code, isRpcError, rpcError } from './codes';
-import { errorText } from './errors';
+import { Code, isRpcError, rpcError } from './codes.js';
+import { errorText } from './errors.js';
 
 /** Largest RPC payload read, in characters. */
 export const MAX_PAYLOAD_CHARS = 4096;
@@ -26,8 +26,8 @@ export function requireUser(ctx: nkruntime.Context): string {
   return ctx.userId;
 }
 
-/** Runs an RPC body, turning anything it throws into a proper `{message, code}`. */
-export function runRpc(name: string, ctx: nkruntime.Context, logger: nkruntime.Logger, body: () => unknown): string {
+/** Runs an RPC body and answers its JSON; anything it throws becomes a proper `{message, code}`. */
+export function runRpc<Answer = unknown>(name: string, ctx: nkruntime.Context, logger: nkruntime.Logger, body: () => Answer): string {
   try {
     return JSON.stringify(body());
   } catch (err) {

@@ -1,27 +1,26 @@
 // Start-up checks: a bad configuration stops the server with a message that says what to fix.
+// Called from InitModule after the register calls.
 
-import { ModeTableError, parseModeTable } from '../core/modes';
-import { createLimit } from './create-limit';
-import { shopSettings } from './shop';
-import { checkpointMaxAgeSec, resultRetentionSec } from './storage';
+import { ModeTableError, parseModeTable } from '../core/modes.js';
+import { createLimit } from './arena/create-limit.js';
+import { checkSettings, checkpointMaxAgeSec, resultRetentionSec } from './env.js';
+import { errorText } from './errors.js';
+import { idempotencySettings } from './idempotency/idempotent.js';
 
-export function checkConfig(ctx: nkruntime.Context, logger: nkruntime.Logger): void {
-  try {
-    const table = parseModeTable(ctx.env?.REJOIN_MODES);
-    const names = Object.keys(table);
-    logger.info('%s', `REJOIN_MODES: ${names.length} modes (${names.join(', ')})${ctx.env?.REJOIN_MODES ? '' : ' [built-in defaults]'}`);
-  } catch (err) {
-    const message = err instanceof ModeTableError ? err.message : `REJOIN_MODES: ${String(err)}`;
-    logger.error('%s', message);
-    throw new Error(message);
-  }
-  for (const read of [resultRetentionSec, checkpointMaxAgeSec, shopSettings, createLimit]) {
-    try {
-      read(ctx);
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      logger.error('%s', message);
-      throw new Error(message);
-    }
-  }
+/** The module's own settings: the mode table, retention periods, the creation limit. */
+export function checkRejoinConfig(ctx: nkruntime.Context, logger: nkruntime.Logger): void {
+  checkSettings(ctx, logger, [
+    (c) => {
+      try {
+        const names = Object.keys(parseModeTable(c.env?.REJOIN_MODES));
+        logger.info('%s', `REJOIN_MODES: ${names.length} modes (${names.join(', ')})${c.env?.REJOIN_MODES ? '' : ' [built-in defaults]'}`);
+      } catch (err) {
+        throw err instanceof ModeTableError ? err : new Error(`REJOIN_MODES: ${errorText(err)}`);
+      }
+    },
+    resultRetentionSec,
+    checkpointMaxAgeSec,
+    createLimit,
+    idempotencySettings,
+  ]);
 }

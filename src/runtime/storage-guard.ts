@@ -4,8 +4,8 @@
 // inventory under its own user id before the server does. The whole request is refused, so a
 // batch that mixes the module's collections with the game's own changes nothing.
 
-import { Code, rpcError } from './codes';
-import { MODULE_COLLECTION_PREFIX } from './storage';
+import { Code, rpcError } from './codes.js';
+import { MODULE_COLLECTION_PREFIX } from './storage.js';
 
 function touchesModule(items: { collection?: string }[] | undefined): string | null {
   for (const o of items ?? []) {

@@ -1,12 +1,11 @@
-// Storage collections the module owns. Everything is server-written (permissionWrite 0).
+// Storage collections the module owns, every one of them named here. Everything is server-written
+// (permissionWrite 0).
 //
 // What session_resume and restores trust (seat index, checkpoints, restore records) is owned by
 // the system user: a client can only ever write objects owned by itself, so it can neither
 // create, change nor delete these, whatever the order of events. The per-user objects (receipts,
 // inventory) are shielded by the storage hooks in storage-guard.ts, and every value read back is
 // validated before it is used.
-
-import { errorText } from './errors';
 
 /** Owner of the objects that belong to no user: no client session can write as this user. */
 export const SYSTEM_USER = '00000000-0000-0000-0000-000000000000';
@@ -20,59 +19,16 @@ export const SEAT_INDEX_COLLECTION = 'rejoin_seat';
 export const CHECKPOINT_COLLECTION = 'rejoin_checkpoint';
 /** Per restored match (system user, key = old match id): which new match continues it. */
 export const RESTORE_COLLECTION = 'rejoin_restore';
-
-export function isVersionConflict(err: unknown): boolean {
-  const msg = errorText(err);
-  return /version check failed/i.test(msg);
-}
-
 /**
- * A transaction that lost to a concurrent one: a version check, or a commit PostgreSQL turned
- * into a rollback (seen on 3.26.0 under many parallel multiUpdates of one user's objects).
- * Retrying from a fresh read is safe.
+ * Per user: its idempotency records, key `<rpc>/<idempotencyKey>`. The name matters: Nakama runs a multiUpdate's storage writes as one
+ * batch sorted by collection, and on 3.26.0 a database error on a statement that is not the
+ * batch's last (the record's "*" insert losing a race) can leave the pooled connection broken
+ * ("conn busy") and stall the server's database pool. Writes that use a version hash never raise
+ * an error, so the record, the only write that can, must sort after every other collection a
+ * mutation writes ("rejoin_inventory" here).
  */
-export function isContention(err: unknown): boolean {
-  const msg = errorText(err);
-  return /version check failed|unexpectedly resulted in rollback|could not serialize/i.test(msg);
-}
-
-/**
- * The server could not turn a stored value into an object (it holds an array, a string or a
- * number): the object exists but cannot be read. Only a write straight into the database does that.
- */
-export function isUnreadableValue(err: unknown): boolean {
-  return /failed to convert value to json/i.test(errorText(err));
-}
-
-/**
- * Reads one object. A value the server cannot turn into an object comes back as null with an
- * empty version (an unconditional delete removes it); any other failure is thrown.
- */
-export function readOne(nk: nkruntime.Nakama, req: nkruntime.StorageReadRequest): { value: unknown; version: string } | null {
-  try {
-    const found = nk.storageRead([req]);
-    return found.length === 0 ? null : { value: found[0].value, version: found[0].version };
-  } catch (err) {
-    if (isUnreadableValue(err)) return { value: null, version: '' };
-    throw err;
-  }
-}
-
-/** Seconds from runtime.env `key`, or `fallback` when unset; a bad value stops start-up (see startup.ts). */
-export function envSeconds(ctx: nkruntime.Context, key: string, fallback: number): number {
-  const raw = ctx.env?.[key];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${key} must be a positive number of seconds (got ${JSON.stringify(raw)})`);
-  return n;
-}
-
-/** How long `ended` answers are kept for session_resume. */
-export function resultRetentionSec(ctx: nkruntime.Context): number {
-  return envSeconds(ctx, 'REJOIN_RESULT_RETENTION_SEC', 86_400);
-}
-
-/** A checkpoint older than this is not restored (the match is reported ended). */
-export function checkpointMaxAgeSec(ctx: nkruntime.Context): number {
-  return envSeconds(ctx, 'REJOIN_CHECKPOINT_MAX_AGE_SEC', 1800);
-}
+export const IDEMPOTENCY_COLLECTION = 'rejoin_receipts';
+/** Per user, key `match_create`: when it created matches, for the creation limit. */
+export const LIMITS_COLLECTION = 'rejoin_limits';
+/** Per user, key `items`: the demo shop's inventory. */
+export const INVENTORY_COLLECTION = 'rejoin_inventory';

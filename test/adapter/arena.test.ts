@@ -46,6 +46,13 @@ describe('arena through the fake server', () => {
     expect(carol.snap.you.seat).toBe(1);
   });
 
+  it.each([0, 4])('takes presence reason %i (unknown, disconnect) for a drop, never for consent', (reason) => {
+    const { m, a, b } = game();
+    m.queueLeave(a.c, reason);
+    m.step();
+    expect(b.c.last(OpCode.SEAT)).toMatchObject({ seat: 0, status: 'reserved', reason: 'dropped' });
+  });
+
   it('rejoins before the deadline with the same seat, score and a new token; refuses at the deadline', () => {
     const { m, a, b } = game();
     a.c.send(OpCode.ACTION, { actionSeq: 1, type: 'add', amount: 9 });

@@ -3,7 +3,9 @@
 // syntax tree. A bundle that breaks these rules can pass every other test and still fail to load.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { parse, type Node } from 'acorn';
+import vm from 'node:vm';
+import type { Node } from 'acorn';
+import { initModuleOf, parseScript, registerCallOf, scanRegistrations } from '../fakes/loader-scan';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 type AnyNode = Node & Record<string, any>;
@@ -24,25 +26,29 @@ beforeAll(() => {
   code = readFileSync('build/index.js', 'utf8');
   // ecmaVersion 2020 as a script: any import/export or newer syntax (??=, ||=, private fields,
   // top-level await) fails to parse here, as it would in the server.
-  program = parse(code, { ecmaVersion: 2020, sourceType: 'script' }) as AnyNode;
+  program = parseScript(code);
 });
 
-function topLevelFunctions(): Map<string, AnyNode> {
-  const fns = new Map<string, AnyNode>();
-  for (const s of program.body as AnyNode[]) if (s.type === 'FunctionDeclaration') fns.set(s.id.name, s);
-  return fns;
+/** Names the script declares at top level with `function` or `var`: properties of the global object. */
+function globalNames(): Set<string> {
+  const names = new Set<string>();
+  for (const s of program.body as AnyNode[]) {
+    if (s.type === 'FunctionDeclaration') names.add(s.id.name);
+    if (s.type === 'VariableDeclaration' && s.kind === 'var') {
+      walk(s, (n, parent) => {
+        if (n.type !== 'Identifier' || parent === null) return;
+        // Declared names: plain declarators, destructured values (the key of `{ a: b }` is not one).
+        if ((parent.type === 'VariableDeclarator' && parent.id === n) || (parent.type === 'Property' && parent.value === n && parent.shorthand === false) || (parent.type === 'Property' && parent.shorthand)) names.add(n.name);
+      });
+    }
+  }
+  return names;
 }
 
 function initModule(): AnyNode {
-  const fn = topLevelFunctions().get('InitModule');
+  const fn = initModuleOf(program);
   if (!fn) throw new Error('no top-level function InitModule');
   return fn;
-}
-
-function registerCall(stmt: AnyNode): AnyNode | null {
-  const e = stmt.type === 'ExpressionStatement' ? stmt.expression : null;
-  if (e?.type !== 'CallExpression' || e.callee.type !== 'MemberExpression') return null;
-  return e.callee.object.type === 'Identifier' && e.callee.object.name === 'initializer' && /^register/.test(e.callee.property.name) ? e : null;
 }
 
 describe('built bundle', () => {
@@ -59,46 +65,34 @@ describe('built bundle', () => {
     expect(code).toContain('!InitModule && InitModule.bind(null);');
   });
 
-  it('makes every register call a flat statement with a literal id and a top-level function', () => {
-    const fns = topLevelFunctions();
+  it('makes every register call a flat statement with a literal id naming a global of every VM', () => {
     const body = initModule().body.body as AnyNode[];
-    const calls = body.map(registerCall);
+    const calls = body.map((stmt) => registerCallOf(stmt, 'initializer'));
     // Register calls come first: a statement before them can derail the server's scan.
     const firstOther = calls.findIndex((c) => c === null);
     expect(firstOther).toBeGreaterThan(0);
     expect(calls.slice(firstOther).every((c) => c === null)).toBe(true);
-    const registered: string[] = [];
-    for (const call of calls.filter((c): c is AnyNode => c !== null)) {
-      const method = call.callee.property.name as string;
-      const args = call.arguments as AnyNode[];
-      if (method === 'registerRpc' || method === 'registerMatch') {
-        expect(args[0].type, `${method} id`).toBe('Literal');
-        expect(typeof args[0].value).toBe('string');
-        registered.push(`${method}:${args[0].value}`);
-      }
-      const handler = method === 'registerRpc' || method === 'registerMatch' ? args[1] : args[0];
-      if (method === 'registerMatch') {
-        expect(handler.type).toBe('ObjectExpression');
-        const keys: string[] = [];
-        for (const prop of handler.properties as AnyNode[]) {
-          expect(prop.key.type, 'unquoted key').toBe('Identifier');
-          expect(prop.value.type).toBe('Identifier');
-          expect(fns.has(prop.value.name), `${prop.value.name} is a top-level function`).toBe(true);
-          keys.push(prop.key.name);
-        }
-        expect(keys.sort()).toEqual(['matchInit', 'matchJoin', 'matchJoinAttempt', 'matchLeave', 'matchLoop', 'matchSignal', 'matchTerminate']);
-      } else {
-        expect(handler.type).toBe('Identifier');
-        expect(fns.has(handler.name), `${handler.name} is a top-level function`).toBe(true);
-      }
-    }
-    expect(registered).toEqual(expect.arrayContaining(['registerMatch:arena', 'registerRpc:match_create', 'registerRpc:match_find']));
+    const found = scanRegistrations(code);
+    const globals = globalNames();
+    const named = [...found.rpcs.values(), ...found.hooks.values(), ...[...found.matches.values()].flatMap((m) => [...m.values()])];
+    for (const name of named) expect(globals.has(name), `${name} is a top-level function or var`).toBe(true);
+    // Top-level `var`s and functions are made by running the bundle, in whichever VM runs it.
+    const vmGlobals = vm.createContext({});
+    vm.runInContext(code, vmGlobals);
+    for (const name of named) expect(typeof vmGlobals[name], `${name} is a function once the bundle ran`).toBe('function');
+    expect([...found.matches.keys()]).toEqual(['arena']);
+    expect([...found.matches.get('arena')!.keys()].sort()).toEqual(['matchInit', 'matchJoin', 'matchJoinAttempt', 'matchLeave', 'matchLoop', 'matchSignal', 'matchTerminate']);
+    expect([...found.rpcs.keys()].sort()).toEqual(['match_create', 'match_find', 'session_resume', 'shop_purchase']);
     // No register call hides anywhere else (nested blocks, callbacks).
     let all = 0;
     walk(program, (n) => {
-      if (n.type === 'ExpressionStatement' && registerCall(n)) all++;
+      if (n.type === 'ExpressionStatement' && registerCallOf(n, 'initializer')) all++;
     });
     expect(all).toBe(calls.filter((c) => c !== null).length);
+  });
+
+  it('leaves the benchmark-only RPC out of the deployed bundle', () => {
+    expect(code).not.toMatch(/bench_purchase_plain|REJOIN_BENCH/);
   });
 
   it('uses no global the server does not have, and no const-enum leftovers', () => {

@@ -23,7 +23,7 @@ interface Rig {
   logs: string[];
 }
 
-function rig(opts: { session?: FakeSession; reauthenticate?: () => Promise<any>; manualGiveUpMs?: number } = {}): Rig {
+function rig(opts: { session?: FakeSession; reauthenticate?: () => Promise<any>; manualGiveUpMs?: number; rpcPrefix?: string } = {}): Rig {
   const server = new FakeServer();
   const store = new MemoryTokenStore();
   const session = opts.session ?? fakeSession('jwt.header.body', NOW / 1000 + 3600, NOW / 1000 + 86_400);
@@ -36,6 +36,7 @@ function rig(opts: { session?: FakeSession; reauthenticate?: () => Promise<any>;
     now: () => Date.now(),
     reauthenticate: opts.reauthenticate,
     manualGiveUpMs: opts.manualGiveUpMs,
+    rpcPrefix: opts.rpcPrefix,
     log: (m, f) => logs.push(`${m} ${JSON.stringify(f)}`),
   });
   const seen = {} as Rig['seen'];
@@ -121,6 +122,18 @@ describe('RejoinClient: resume() at start-up', () => {
     expect(out.status).toBe('active');
     expect(r.server.joins[0]).toMatchObject({ matchId: 'm9.node', metadata: { token: tokenOf(34) } });
     expect(r.rc.sendAction({ type: 'add', amount: 1 })).toBe(12);
+  });
+
+  it('calls the RPCs under the prefix the game registered them with', async () => {
+    const r = rig({ rpcPrefix: 'cards_' });
+    r.server.rpcReplies.cards_session_resume = [{ status: 'none' }];
+    r.server.rpcReplies.cards_match_find = [{ matchId: 'm5.node', created: true }];
+    expect(await r.rc.resume()).toEqual({ status: 'none' });
+    const p = r.rc.findMatch('duel');
+    await vi.advanceTimersByTimeAsync(5);
+    await p;
+    expect(r.server.rpcs.map((c) => c.id)).toEqual(['cards_session_resume', 'cards_match_find']);
+    expect(r.server.joins[0].matchId).toBe('m5.node');
   });
 
   it('says none, or how the match ended, and stays ready to join', async () => {

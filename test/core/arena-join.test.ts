@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PresenceReason } from '../../src/core/arena';
 import { OpCode, RejectReason, SeatReason, SeatStatus } from '../../src/protocol';
 import { ofType, sends, sentTo, testMode, World } from './world';
 
-const { LEAVE, DISCONNECT, UNKNOWN } = PresenceReason;
 
 describe('first join', () => {
   it('takes the lowest free seat and gets a private snapshot with a token', () => {
@@ -28,7 +26,7 @@ describe('first join', () => {
     const w = new World();
     const a = w.enter('alice');
     w.enter('bob');
-    w.leave(a.p, DISCONNECT);
+    w.leave(a.p, 'drop');
     expect(w.state.seats[0].status).toBe(SeatStatus.RESERVED);
     expect(w.enter('carol').decision).toMatchObject({ accept: false, reason: RejectReason.MATCH_FULL });
   });
@@ -82,9 +80,9 @@ describe('drop and rejoin', () => {
     return { w, a, b };
   }
 
-  it.each([DISCONNECT, UNKNOWN])('reserves the seat on a drop (reason %i) and tells everyone the deadline', (reason) => {
+  it('reserves the seat on a drop and tells everyone the deadline', () => {
     const { w, a, b } = seated();
-    const fx = w.leave(a.p, reason);
+    const fx = w.leave(a.p, 'drop');
     expect(w.state.seats[0]).toMatchObject({ status: 'reserved', userId: 'alice', dropTick: 5, deadline: 35, presence: null });
     expect(sentTo(fx, b.p, OpCode.SEAT)).toEqual([expect.objectContaining({ seat: 0, status: 'reserved', reason: 'dropped', deadlineTick: 35, graceTicksLeft: 30 })]);
     expect(JSON.parse(w.state.label).open).toBe(0);
@@ -92,7 +90,7 @@ describe('drop and rejoin', () => {
 
   it('rejoins with the token one tick before the deadline: same seat and state, new token, old one dead', () => {
     const { w, a, b } = seated();
-    w.leave(a.p, DISCONNECT);
+    w.leave(a.p, 'drop');
     w.step(29);
     expect(w.tick).toBe(34);
     const r = w.enter('alice', a.token as string);
@@ -104,14 +102,14 @@ describe('drop and rejoin', () => {
     expect(sentTo(r.fx, b.p, OpCode.SEAT)).toEqual([expect.objectContaining({ seat: 0, reason: SeatReason.RESUMED, status: 'connected' })]);
     // The new session speaks, so the consumed token is dead for good.
     w.send(r.p, OpCode.RESYNC, {});
-    w.leave(r.p, DISCONNECT);
+    w.leave(r.p, 'drop');
     expect(w.enter('alice', a.token as string).decision).toMatchObject({ accept: false, reason: RejectReason.TOKEN_INVALID });
     expect(w.enter('alice', snap.token).decision.accept).toBe(true);
   });
 
   it('at the deadline refuses token_expired, having freed the seat exactly once', () => {
     const { w, a, b } = seated();
-    w.leave(a.p, DISCONNECT);
+    w.leave(a.p, 'drop');
     w.step(29); // the loop ran for ticks 5..33; tick 34 is the last in grace
     const atDeadline = w.step(1); // tick 34's loop; now tick 35 = deadline
     expect(sends(atDeadline, OpCode.SEAT)).toEqual([]);
@@ -128,7 +126,7 @@ describe('drop and rejoin', () => {
 
   it('expires on the loop at the deadline tick even with nobody rejoining', () => {
     const { w, a } = seated();
-    w.leave(a.p, DISCONNECT);
+    w.leave(a.p, 'drop');
     w.step(30); // loops for ticks 5..34
     expect(w.state.seats[0].status).toBe('reserved');
     w.step(1); // tick 35
@@ -137,7 +135,7 @@ describe('drop and rejoin', () => {
 
   it('lets a stranger take the seat only after it expired', () => {
     const { w, a } = seated();
-    w.leave(a.p, DISCONNECT);
+    w.leave(a.p, 'drop');
     expect(w.enter('carol').decision).toMatchObject({ accept: false, reason: RejectReason.MATCH_FULL });
     w.step(31);
     const c = w.enter('carol');
@@ -147,7 +145,7 @@ describe('drop and rejoin', () => {
 
   it('frees the seat at once on a consented leave and holds nothing', () => {
     const { w, a, b } = seated();
-    const fx = w.leave(a.p, LEAVE);
+    const fx = w.leave(a.p, 'leave');
     expect(w.state.seats[0].status).toBe('free');
     expect(sentTo(fx, b.p, OpCode.SEAT)).toEqual([expect.objectContaining({ seat: 0, reason: SeatReason.LEFT, status: 'free' })]);
     expect(w.enter('alice', a.token as string).decision).toMatchObject({ accept: false, reason: RejectReason.SEAT_LOST });
@@ -162,16 +160,16 @@ describe('drop and rejoin', () => {
     expect(w.state.seats[0].presence?.sessionId).toBe(r.p.sessionId);
     // The old socket's leave arrives later as LEAVE (the kick): it changes nothing.
     const seatBefore = JSON.stringify(w.state.seats);
-    const late = w.leave(a.p, LEAVE);
+    const late = w.leave(a.p, 'leave');
     expect(JSON.stringify(w.state.seats)).toBe(seatBefore);
     expect(sends(late, OpCode.SEAT)).toEqual([]);
-    expect(w.leave(a.p, DISCONNECT).filter((e) => e.type === 'send')).toEqual([]);
+    expect(w.leave(a.p, 'drop').filter((e) => e.type === 'send')).toEqual([]);
     expect(sentTo(r.fx, b.p, OpCode.SEAT)[0]).toMatchObject({ reason: 'resumed' });
   });
 
   it('lets exactly one of two sockets presenting the same token in', () => {
     const { w, a } = seated();
-    w.leave(a.p, DISCONNECT);
+    w.leave(a.p, 'drop');
     const p1 = w.presence('alice');
     const p2 = w.presence('alice');
     const d1 = w.attempt(p1, { token: a.token });
@@ -184,23 +182,23 @@ describe('drop and rejoin', () => {
 
   it('refuses the consumed token while its session is in the match, and honours it once more if that session dies silent', () => {
     const { w, a } = seated();
-    w.leave(a.p, DISCONNECT);
+    w.leave(a.p, 'drop');
     const r1 = w.enter('alice', a.token as string);
     // Second presentation while r1 is in the match: refused, r1 undisturbed.
     expect(w.enter('alice', a.token as string).decision).toMatchObject({ accept: false, reason: RejectReason.TOKEN_INVALID });
     expect(w.state.seats[0].presence?.sessionId).toBe(r1.p.sessionId);
     // r1 dies before sending anything: it may never have seen its new token.
-    w.leave(r1.p, DISCONNECT);
+    w.leave(r1.p, 'drop');
     const r2 = w.enter('alice', a.token as string);
     expect(r2.decision.accept).toBe(true);
     // And the token r1 was issued works too (it might have arrived).
-    w.leave(r2.p, DISCONNECT);
+    w.leave(r2.p, 'drop');
     expect(w.enter('alice', r2.token as string).decision.accept).toBe(true);
   });
 
   it('refuses tokens of other users, other seats, garbage, and leaves the real seat alone', () => {
     const { w, a, b } = seated();
-    w.leave(a.p, DISCONNECT);
+    w.leave(a.p, 'drop');
     const before = JSON.stringify(w.state.seats[0]);
     for (const [user, token] of [
       ['bob', a.token],
@@ -226,7 +224,7 @@ describe('drop and rejoin', () => {
     const w = new World(testMode({ rejoinAttempts: 3, rejoinWindowSec: 1 }));
     const a = w.enter('alice');
     w.enter('bob');
-    w.leave(a.p, DISCONNECT);
+    w.leave(a.p, 'drop');
     const deadline = w.state.seats[0].deadline;
     for (let i = 0; i < 3; i++) expect(w.enter('alice', 'e'.repeat(64)).decision).toMatchObject({ reason: RejectReason.TOKEN_INVALID });
     expect(w.enter('alice', a.token as string).decision).toMatchObject({ accept: false, reason: RejectReason.RATE_LIMITED });
@@ -237,7 +235,7 @@ describe('drop and rejoin', () => {
 
   it('lets a rejoin accepted in time complete even if its join lands after the deadline', () => {
     const { w, a } = seated();
-    w.leave(a.p, DISCONNECT);
+    w.leave(a.p, 'drop');
     w.step(29);
     const p = w.presence('alice');
     expect(w.attempt(p, { token: a.token }).accept).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initArena, PresenceReason } from '../../src/core/arena';
+import { initArena } from '../../src/core/arena';
 import { demoGame } from '../../src/core/demo-game';
 import { EndReason, OpCode } from '../../src/protocol';
 import { ofType, sends, sentTo, testMode, World } from './world';
@@ -9,9 +9,9 @@ describe('match lifecycle', () => {
     const w = new World();
     const a = w.enter('alice');
     const b = w.enter('bob');
-    w.leave(a.p, PresenceReason.DISCONNECT);
+    w.leave(a.p, 'drop');
     w.step(10);
-    w.leave(b.p, PresenceReason.DISCONNECT);
+    w.leave(b.p, 'drop');
     w.step(21); // alice's deadline (30) passes; bob's (40) not yet
     expect(w.state.seats.map((s) => s.status)).toEqual(['free', 'reserved']);
     expect(w.state.ended).toBeNull();
@@ -60,7 +60,7 @@ describe('match lifecycle', () => {
     const w = new World(testMode({ graceSec: 'manual' }));
     const a = w.enter('alice');
     w.enter('bob');
-    w.leave(a.p, PresenceReason.DISCONNECT);
+    w.leave(a.p, 'drop');
     w.step(5000);
     expect(w.state.seats[0]).toMatchObject({ status: 'reserved', deadline: null });
     const snap = sentTo(w.enter('alice', a.token as string).fx, w.state.seats[0].presence!, OpCode.SNAPSHOT)[0];
@@ -71,7 +71,7 @@ describe('match lifecycle', () => {
     const w = new World(testMode({ graceSec: 'manual' }));
     const a = w.enter('alice');
     w.enter('bob');
-    w.leave(a.p, PresenceReason.DISCONNECT);
+    w.leave(a.p, 'drop');
     const game = w.deps.game;
     w.deps.game = { ...game, tick: () => ({ events: [], release: [0] }) };
     w.step(1);
@@ -85,7 +85,7 @@ describe('match lifecycle', () => {
     const labels = () => ofType(w.effects, 'label').map((l) => [JSON.parse(l.label).open, JSON.parse(l.label).fresh]);
     const a = w.enter('alice');
     w.step(3);
-    w.leave(a.p, PresenceReason.DISCONNECT);
+    w.leave(a.p, 'drop');
     w.step(31);
     // Claimed: 1 open, nobody seated yet. Joined: no longer fresh. Dropped: still 1 open (the
     // reserved seat is held). Expired: 2. Abandoned: 0. Once seated, never fresh again.
@@ -99,16 +99,26 @@ describe('match lifecycle', () => {
 
   it('labels a match with its creator and as fresh until someone takes a seat, well under 2048 bytes', () => {
     const creator = '0b5f3c1e-7d2a-4c8e-9f61-2a4b6c8d0e1f';
-    const biggest = initArena(testMode({ name: 'm'.repeat(32), seats: 16 }), 30, demoGame, null, creator);
+    const biggest = initArena(testMode({ name: 'm'.repeat(32), seats: 16 }), demoGame, null, creator);
     expect(JSON.parse(biggest.label)).toEqual({ mode: 'm'.repeat(32), open: 16, size: 16, promised: false, creator, fresh: true });
     expect(Buffer.byteLength(biggest.label)).toBeLessThan(256);
-    expect(JSON.parse(initArena(testMode(), 30, demoGame, ['a', 'b']).label)).toMatchObject({ creator: null, fresh: true });
+    expect(JSON.parse(initArena(testMode(), demoGame, ['a', 'b']).label)).toMatchObject({ creator: null, fresh: true });
+  });
+
+  it('a matchmaker match has a seat for every matched player, up to the most a match has', () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `u${i}`);
+    expect(initArena(testMode({ seats: 2 }), demoGame, ids(3)).seats).toHaveLength(3);
+    expect(initArena(testMode({ seats: 4 }), demoGame, ids(2)).seats).toHaveLength(4);
+    const widest = initArena(testMode({ seats: 2 }), demoGame, ids(40));
+    expect(widest.seats).toHaveLength(16);
+    expect(widest.mode.seats).toBe(16);
+    expect(initArena(testMode({ graceSec: 3, tickRate: 10 }), demoGame, null).graceTicks).toBe(30);
   });
 
   it('records seat index changes: taken, then released', () => {
     const w = new World();
     const a = w.enter('alice');
-    w.leave(a.p, PresenceReason.DISCONNECT);
+    w.leave(a.p, 'drop');
     w.step(40);
     expect(ofType(w.effects, 'seatIndex')).toEqual([
       { type: 'seatIndex', userId: 'alice', seat: 0 },
@@ -119,7 +129,7 @@ describe('match lifecycle', () => {
   it('never logs a token', () => {
     const w = new World();
     const a = w.enter('alice');
-    w.leave(a.p, PresenceReason.DISCONNECT);
+    w.leave(a.p, 'drop');
     const r = w.enter('alice', a.token as string);
     w.enter('alice', a.token as string);
     const logs = JSON.stringify(ofType(w.effects, 'log'));

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { PresenceReason } from '../../src/core/arena';
 import { AckResult, MessageError, OpCode, SeatReason } from '../../src/protocol';
 import { ofType, sends, sentTo, World } from './world';
 
@@ -48,7 +47,7 @@ describe('actions', () => {
     const { w, a } = pair();
     w.send(a.p, OpCode.ACTION, { actionSeq: 1, type: 'add', amount: 2 });
     w.send(a.p, OpCode.ACTION, { actionSeq: 2, type: 'add', amount: 3 });
-    w.leave(a.p, PresenceReason.DISCONNECT);
+    w.leave(a.p, 'drop');
     const r = w.enter('alice', a.token as string);
     const snap = sentTo(r.fx, r.p, OpCode.SNAPSHOT)[0];
     expect(snap.lastActionSeq).toBe(2);
@@ -114,7 +113,7 @@ describe('resync and quit', () => {
     const snap = sentTo(w.send(a.p, OpCode.RESYNC, {}), a.p, OpCode.SNAPSHOT)[0];
     expect(snap).toMatchObject({ token: null, resumed: false, lastActionSeq: 1, seq: w.state.seq });
     expect(snap.game.seats[0].score).toBe(4);
-    w.leave(a.p, PresenceReason.DISCONNECT);
+    w.leave(a.p, 'drop');
     expect(w.enter('alice', a.token as string).decision.accept).toBe(true);
   });
 
@@ -126,7 +125,7 @@ describe('resync and quit', () => {
     expect(ofType(fx, 'kick')).toEqual([{ type: 'kick', presence: a.p }]);
     expect(w.enter('alice', a.token as string).decision).toMatchObject({ accept: false, reason: 'seat_lost' });
     // Its leave, arriving after the kick, is stale.
-    expect(w.leave(a.p, PresenceReason.LEAVE).filter((e) => e.type === 'send')).toEqual([]);
+    expect(w.leave(a.p, 'leave').filter((e) => e.type === 'send')).toEqual([]);
   });
 });
 
@@ -146,7 +145,7 @@ describe('sequence numbers', () => {
     const { w, a, b } = pair();
     w.send(a.p, OpCode.ACTION, { actionSeq: 1, type: 'add', amount: 1 });
     w.send(b.p, OpCode.ACTION, { actionSeq: 1, type: 'move', dx: 1, dy: 1 });
-    w.leave(a.p, PresenceReason.DISCONNECT);
+    w.leave(a.p, 'drop');
     const r = w.enter('alice', a.token as string);
     w.send(r.p, OpCode.ACTION, { actionSeq: 2, type: 'add', amount: 2 });
     w.send(b.p, OpCode.ACTION, { actionSeq: 2, type: 'add', amount: 2 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeCheckpoint, PresenceReason, reissueToken, restoreCheckpoint, supersede } from '../../src/core/arena';
+import { demoGame } from '../../src/core/demo-game';
+import { makeCheckpoint, reissueToken, restoreCheckpoint, supersede } from '../../src/core/arena';
 import { OpCode, RejectReason } from '../../src/protocol';
 import { sentTo, testMode, World } from './world';
 
@@ -12,7 +13,7 @@ function midGame() {
   w.send(a.p, OpCode.ACTION, { actionSeq: 1, type: 'add', amount: 6 });
   w.send(b.p, OpCode.ACTION, { actionSeq: 4, type: 'move', dx: 1, dy: 1 });
   w.step(100);
-  w.leave(b.p, PresenceReason.DISCONNECT); // bob reserved at 100, deadline 130
+  w.leave(b.p, 'drop'); // bob reserved at 100, deadline 130
   w.step(12); // 18 ticks of bob's grace left at tick 112
   return { w, a, b };
 }
@@ -21,7 +22,7 @@ describe('checkpoint and restore', () => {
   it('continues grace windows and the round clock from where they stopped', () => {
     const { w } = midGame();
     const cp = makeCheckpoint(w.state, 'old.node', w.tick, 1_000, true);
-    const r = restoreCheckpoint(JSON.parse(JSON.stringify(cp)), 1_000 + 60_000, HOUR);
+    const r = restoreCheckpoint(JSON.parse(JSON.stringify(cp)), 1_000 + 60_000, HOUR, demoGame);
     if (!r.ok) throw new Error(r.reason);
     const [alice, bob] = r.state.seats;
     // bob had 18 ticks left; alice was connected, so she gets a full window from the restart.
@@ -37,7 +38,7 @@ describe('checkpoint and restore', () => {
   it('lets players back in with the tokens they held, in a match that resumes the game', () => {
     const { w, a, b } = midGame();
     const cp = makeCheckpoint(w.state, 'old.node', w.tick, 0, true);
-    const r = restoreCheckpoint(cp, 0, HOUR);
+    const r = restoreCheckpoint(cp, 0, HOUR, demoGame);
     if (!r.ok) throw new Error(r.reason);
     const w2 = new World(testMode({ graceSec: 3 }));
     Object.assign(w2.state, r.state);
@@ -56,19 +57,19 @@ describe('checkpoint and restore', () => {
     ['text', 'corrupt'],
     [{ v: 1, matchId: 'm', savedTick: 1, savedAtMs: 0, state: { v: 1, seats: 'nope' } }, 'corrupt'],
   ])('refuses %j as %s', (raw, reason) => {
-    expect(restoreCheckpoint(raw, 0, HOUR)).toEqual({ ok: false, reason });
+    expect(restoreCheckpoint(raw, 0, HOUR, demoGame)).toEqual({ ok: false, reason });
   });
 
   it('refuses a seat with a forged status or a wrong index', () => {
     const { w } = midGame();
     const cp = JSON.parse(JSON.stringify(makeCheckpoint(w.state, 'm', w.tick, 0, true)));
     cp.state.seats[1].status = 'vip';
-    expect(restoreCheckpoint(cp, 0, HOUR)).toEqual({ ok: false, reason: 'corrupt' });
+    expect(restoreCheckpoint(cp, 0, HOUR, demoGame)).toEqual({ ok: false, reason: 'corrupt' });
   });
 
   it('refuses a checkpoint older than the limit', () => {
     const { w } = midGame();
-    expect(restoreCheckpoint(makeCheckpoint(w.state, 'm', w.tick, 0, true), HOUR + 1, HOUR)).toEqual({ ok: false, reason: 'too_old' });
+    expect(restoreCheckpoint(makeCheckpoint(w.state, 'm', w.tick, 0, true), HOUR + 1, HOUR, demoGame)).toEqual({ ok: false, reason: 'too_old' });
   });
 });
 
@@ -94,7 +95,7 @@ describe('token reissue (session_resume)', () => {
     const a = w.enter('alice');
     const { answer } = reissueToken(w.state, w.deps, 'alice', w.tick);
     expect(answer).toEqual({ ok: true, seat: 0, status: 'connected', mode: 't', token: null });
-    w.leave(a.p, PresenceReason.DISCONNECT);
+    w.leave(a.p, 'drop');
     expect(w.enter('alice', a.token as string).decision.accept).toBe(true);
   });
 

@@ -2,7 +2,6 @@
 // does) sends, stores and decides exactly what a match that runs its clock on every tick does.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PresenceReason } from '../../src/core/arena';
 import type { PresenceRef } from '../../src/core/effects';
 import { OpCode } from '../../src/protocol';
 import { testMode, World } from './world';
@@ -47,8 +46,8 @@ function play(ops: Op[], quiet: boolean, mode: ReturnType<typeof testMode>): Wor
     }
     const p = presence[o.u];
     if (p === undefined) continue;
-    if (o.k === 'drop') w.leave(p, PresenceReason.DISCONNECT);
-    else if (o.k === 'leave') w.leave(p, PresenceReason.LEAVE);
+    if (o.k === 'drop') w.leave(p, 'drop');
+    else if (o.k === 'leave') w.leave(p, 'leave');
     else if (o.k === 'quit') w.send(p, OpCode.QUIT, {});
     else w.send(p, OpCode.ACTION, { actionSeq: (seq[o.u] = (seq[o.u] ?? 0) + 1), type: 'add', amount: 1 });
   }

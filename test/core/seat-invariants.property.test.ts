@@ -2,7 +2,6 @@
 // fresh, stale and forged tokens, drops, leaves, quits, actions and clock ticks.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PresenceReason } from '../../src/core/arena';
 import type { PresenceRef } from '../../src/core/effects';
 import { OpCode, SeatStatus } from '../../src/protocol';
 import { sentTo, testMode, World } from './world';
@@ -71,10 +70,10 @@ function run(ops: Op[], graceSec: number | 'manual'): void {
       const m = h(o.u);
       if (m.presence === null) continue;
       if (o.k === 'drop') {
-        w.leave(m.presence, PresenceReason.DISCONNECT);
+        w.leave(m.presence, 'drop');
         m.presence = null;
       } else if (o.k === 'leave') {
-        w.leave(m.presence, PresenceReason.LEAVE);
+        w.leave(m.presence, 'leave');
         m.presence = null;
       } else if (o.k === 'quit') {
         w.send(m.presence, OpCode.QUIT, {});

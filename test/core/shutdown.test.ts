@@ -1,8 +1,9 @@
 // A graceful shutdown freezes the match at its checkpoint. The server keeps calling the match
+import { demoGame } from '../../src/core/demo-game';
 // until its grace period ends; whatever happens then must not diverge from the checkpoint the
 // restored match starts from.
 import { describe, expect, it } from 'vitest';
-import { freezeForShutdown, makeCheckpoint, PresenceReason, reissueToken, restoreCheckpoint } from '../../src/core/arena';
+import { freezeForShutdown, makeCheckpoint, reissueToken, restoreCheckpoint } from '../../src/core/arena';
 import { Effects } from '../../src/core/effects';
 import { MessageError, OpCode, RejectReason } from '../../src/protocol';
 import { ofType, sentTo, testMode, World } from './world';
@@ -12,7 +13,7 @@ function frozenGame() {
   const a = w.enter('alice');
   const b = w.enter('bob');
   w.send(a.p, OpCode.ACTION, { actionSeq: 1, type: 'add', amount: 5 });
-  w.leave(b.p, PresenceReason.DISCONNECT); // bob reserved until tick 30
+  w.leave(b.p, 'drop'); // bob reserved until tick 30
   w.step(10);
   const checkpoint = makeCheckpoint(w.state, 'old.node', w.tick, 0, true);
   const fx = new Effects();
@@ -64,7 +65,7 @@ describe('frozen for shutdown', () => {
     const { w, a, b } = frozenGame();
     expect(w.enter('carol').decision).toMatchObject({ accept: false, reason: RejectReason.SERVER_STOPPING });
     expect(w.enter('bob', b.token as string).decision).toMatchObject({ accept: false, reason: RejectReason.SERVER_STOPPING });
-    const fx = w.leave(a.p, PresenceReason.DISCONNECT);
+    const fx = w.leave(a.p, 'drop');
     expect(fx).toHaveLength(0);
     expect(w.state.seats[0].status).toBe('connected');
   });
@@ -86,7 +87,7 @@ describe('frozen for shutdown', () => {
 
   it('leaves the checkpoint the whole truth: the restored match runs again', () => {
     const { checkpoint } = frozenGame();
-    const r = restoreCheckpoint(checkpoint, 0, 60_000);
+    const r = restoreCheckpoint(checkpoint, 0, 60_000, demoGame);
     if (!r.ok) throw new Error(r.reason);
     expect(r.state.stopping).toBeNull();
     expect(r.state.seats[0].lastActionSeq).toBe(1);

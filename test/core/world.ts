@@ -14,7 +14,7 @@ import {
 } from '../../src/core/arena';
 import { demoGame } from '../../src/core/demo-game';
 import { Effects, type Effect, type PresenceRef } from '../../src/core/effects';
-import { graceTicks } from '../../src/core/grace';
+import type { GameRules } from '../../src/core/game';
 import { parseModeTable, type ModeConfig } from '../../src/core/modes';
 import { OpCode } from '../../src/protocol';
 
@@ -40,7 +40,7 @@ export class World {
   readonly effects: Effect[] = [];
 
   /** `tokenPrefix` makes two worlds hand out the same tokens (by default each has its own). */
-  constructor(mode: ModeConfig = testMode(), invited: string[] | null = null, tokenPrefix = randomBytes(16).toString('hex')) {
+  constructor(mode: ModeConfig = testMode(), invited: string[] | null = null, tokenPrefix = randomBytes(16).toString('hex'), game: GameRules<any> = demoGame) {
     this.tokenPrefix = tokenPrefix;
     this.deps = {
       tokens: {
@@ -48,9 +48,9 @@ export class World {
         newToken: () => this.tokenPrefix + (++this.tokenCounter).toString(16).padStart(32, '0'),
         hash: sha256,
       },
-      game: demoGame,
+      game,
     };
-    this.state = initArena(mode, graceTicks(mode.graceSec, mode.tickRate), demoGame, invited);
+    this.state = initArena(mode, game, invited);
   }
 
   presence(userId: string): PresenceRef {
@@ -84,9 +84,10 @@ export class World {
     return { p, decision, token: snap?.token ?? null, fx };
   }
 
-  leave(p: PresenceRef, reason: number): Effect[] {
+  /** The presence leaves: a `drop` (socket gone) or a consented `leave`. */
+  leave(p: PresenceRef, how: 'drop' | 'leave'): Effect[] {
     this.lastCallbackTick = this.tick;
-    return this.keep(leave(this.state, this.deps, [{ ...p, reason }], this.tick));
+    return this.keep(leave(this.state, this.deps, [{ ...p, consented: how === 'leave' }], this.tick));
   }
 
   send(p: PresenceRef, opCode: number, body: unknown): Effect[] {

@@ -3,6 +3,7 @@
 // every RPC (InitModule runs once, in its own VM), state exported and rebuilt between match
 // callbacks, boxed presence reasons, storage versions and all-or-nothing multiUpdate.
 import { createHash, randomUUID } from 'node:crypto';
+import { scanRegistrations } from './loader-scan';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
@@ -130,32 +131,37 @@ export class FakeServer {
     this.wallets = options.shareDatabaseWith?.wallets ?? new Map();
     const code = bundle();
     const init = newVm(code, false, () => this.clockShiftMs);
-    const self = this;
+    // As the server: handlers are known by the names the register statements give them, and
+    // each must be a global of the VM that ran InitModule.
+    const found = scanRegistrations(code);
+    const global = (name: string): void => {
+      if (typeof init[name] !== 'function') throw new Error(`function ${JSON.stringify(name)} not registered in the global object scope`);
+    };
+    for (const [id, name] of found.rpcs) {
+      global(name);
+      this.rpcNames.set(id, name);
+    }
+    for (const [module, fns] of found.matches) {
+      for (const name of fns.values()) global(name);
+      this.matchHandlerNames[module] = Object.fromEntries(fns);
+    }
+    for (const [method, name] of found.hooks) {
+      global(name);
+      const hook = method.slice('register'.length);
+      this.hooks[hook.charAt(0).toLowerCase() + hook.slice(1)] = name;
+    }
+    const accept = (fn: unknown): void => {
+      if (typeof fn !== 'function') throw new TypeError('expects a function');
+    };
     const initializer = {
-      registerRpc(id: string, fn: Callback) {
-        self.rpcNames.set(id, fn.name);
-      },
-      registerMatch(name: string, handler: Record<string, Callback>) {
-        self.matchHandlerNames[name] = Object.fromEntries(Object.entries(handler).map(([k, f]) => [k, f.name]));
-      },
-      registerMatchmakerMatched(fn: Callback) {
-        self.hooks.matchmakerMatched = fn.name;
-      },
-      registerAfterAuthenticateCustom(fn: Callback) {
-        self.hooks.afterAuthenticateCustom = fn.name;
-      },
-      registerAfterAuthenticateDevice(fn: Callback) {
-        self.hooks.afterAuthenticateDevice = fn.name;
-      },
-      registerAfterAuthenticateEmail(fn: Callback) {
-        self.hooks.afterAuthenticateEmail = fn.name;
-      },
-      registerBeforeWriteStorageObjects(fn: Callback) {
-        self.hooks.beforeWriteStorageObjects = fn.name;
-      },
-      registerBeforeDeleteStorageObjects(fn: Callback) {
-        self.hooks.beforeDeleteStorageObjects = fn.name;
-      },
+      registerRpc: (_id: string, fn: Callback) => accept(fn),
+      registerMatch: (_name: string, handler: Record<string, Callback>) => Object.values(handler).forEach(accept),
+      registerMatchmakerMatched: accept,
+      registerAfterAuthenticateCustom: accept,
+      registerAfterAuthenticateDevice: accept,
+      registerAfterAuthenticateEmail: accept,
+      registerBeforeWriteStorageObjects: accept,
+      registerBeforeDeleteStorageObjects: accept,
     };
     init.InitModule(this.ctx({}), this.logger(), this.nk(), initializer);
   }

@@ -4,11 +4,10 @@
 //
 // Mode e2e checkpoints every second: a 3 s lease. Its owner stops acting 1.5 s after its last
 // successful checkpoint write; other nodes may take over 3 s after it.
-import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpCode } from '../../src/protocol';
-import { closesAfterEach, createMatch, eventually, newClient, rpc, sleep, type Player } from './harness/client';
+import { closesAfterEach, createMatch, eventually, newClient, newUser, rpc, sleep, type Player } from './harness/client';
 import { FaultProxy } from './harness/fault-proxy';
 import { startServer, type StartedServer } from './harness/server.mjs';
 import { act, seat, type Seated } from './harness/table';
@@ -48,16 +47,10 @@ function restoresOf(matchId: string): number {
   return Number(sql(`SELECT count(*) FROM storage WHERE collection = 'rejoin_restore' AND key = '${matchId}'`));
 }
 
-/** A new account in the nodes' database (the suite's own server has another one). */
-async function newPlayer(prefix: string, node: StartedServer): Promise<Player> {
-  const client = newClient(portOf(node));
-  const session = await client.authenticateCustom(`${prefix}-${randomUUID()}`, true);
-  return { client, session, userId: session.user_id as string };
-}
-
 /** Alice and Bob seated on `node` in a new e2e match, Alice 5 points up, a checkpoint written. */
 async function playing(node: StartedServer): Promise<{ matchId: string; alice: Seated; bob: Seated }> {
-  const [pa, pb] = await Promise.all([newPlayer('alice', node), newPlayer('bob', node)]);
+  // Accounts live in the nodes' own database, not the suite's server's.
+  const [pa, pb] = await Promise.all([newUser('alice', portOf(node)), newUser('bob', portOf(node))]);
   const matchId = await createMatch(on(pa, node), 'e2e');
   const alice = await seat(on(pa, node), matchId);
   const bob = await seat(on(pb, node), matchId);

@@ -1,10 +1,10 @@
 // Messages the match sends, built in one place so that every broadcast gets the next `seq`.
 
-import { OpCode, SeatStatus, type SeatMessage, type SeatReason, type SnapshotMessage, type SeatView } from '../../protocol';
-import type { Effects, PresenceRef } from '../effects';
-import type { GameEvent } from '../game';
-import { ticksLeft } from '../grace';
-import { connectedPresences, type ArenaDeps, type ArenaState, type SeatRecord } from './state';
+import { OpCode, SeatStatus, type SeatMessage, type SeatReason, type SnapshotMessage, type SeatView } from '../../protocol.js';
+import type { Effects, PresenceRef } from '../effects.js';
+import type { GameEvent } from '../game.js';
+import { ticksLeft } from '../grace.js';
+import { connectedPresences, type ArenaDeps, type ArenaState, type SeatRecord } from './state.js';
 
 /** Sends to every connected seat (but `except`), stamping the next sequence number. */
 export function broadcast(

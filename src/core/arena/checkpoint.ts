@@ -4,10 +4,11 @@
 // the new match's clock: grace windows and the round clock continue from where they stopped, and
 // the downtime does not count against anyone.
 
-import { SeatStatus } from '../../protocol';
-import { deadlineFor } from '../grace';
-import type { LeaseRecord } from '../lease';
-import { labelOf, type ArenaState } from './state';
+import { SeatStatus } from '../../protocol.js';
+import type { GameRules } from '../game.js';
+import { deadlineFor } from '../grace.js';
+import type { LeaseRecord } from '../lease.js';
+import { labelOf, type ArenaState } from './state.js';
 
 export const CHECKPOINT_VERSION = 1;
 
@@ -85,9 +86,10 @@ function wellFormed(c: Checkpoint): boolean {
 /**
  * Rebuilds a match state from a checkpoint, on a clock that starts at tick 0. Players who were
  * connected when it was taken are treated as dropped at the restart (a full grace window, since
- * they did not leave); reserved seats keep the grace they had left.
+ * they did not leave), and the game hears of each such drop; reserved seats keep the grace they
+ * had left.
  */
-export function restoreCheckpoint(raw: unknown, nowMs: number, maxAgeMs: number): { ok: true; state: ArenaState; from: string } | { ok: false; reason: RestoreFailure } {
+export function restoreCheckpoint(raw: unknown, nowMs: number, maxAgeMs: number, game: GameRules<any>): { ok: true; state: ArenaState; from: string } | { ok: false; reason: RestoreFailure } {
   if (raw === null || typeof raw !== 'object') return { ok: false, reason: 'corrupt' };
   const c = raw as Checkpoint;
   if (c.v !== CHECKPOINT_VERSION) return { ok: false, reason: 'unknown_version' };
@@ -103,6 +105,8 @@ export function restoreCheckpoint(raw: unknown, nowMs: number, maxAgeMs: number)
       s.dropTick = 0;
       s.deadline = deadlineFor(0, state.graceTicks);
       if (s.confirmed) s.prevTokenHash = null;
+      // The game hears of the drop as it would have live; nobody is connected to be told of its events.
+      game.seatDropped?.(state.game, s.seat, s.deadline, 0);
     } else if (s.status === SeatStatus.RESERVED) {
       s.dropTick = (s.dropTick ?? c.savedTick) + shift;
       if (s.deadline !== null) s.deadline = Math.max(1, s.deadline + shift);

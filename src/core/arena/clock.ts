@@ -1,51 +1,15 @@
 // Time-driven rules, run at the start and end of every callback ("settle") and once per tick:
-// grace expiry, lapsed claims, the round clock, empty matches, and the label.
+// grace expiry, lapsed claims, the round clock, empty matches, and the label. Freeing a seat and
+// ending the match are lifecycle.ts's.
 
-import { EndReason, OpCode, SeatReason, SeatStatus } from '../../protocol';
-import type { Effects } from '../effects';
-import { NEVER, type FreedReason } from '../game';
-import { inGrace, secondsToTicks } from '../grace';
-import { pruneAttempts } from '../rate-limit';
-import { broadcast, broadcastEvents, broadcastSeat } from './broadcast';
-import { anyoneHolds, freeSeat, GONE_PER_SEAT, labelOf, type ArenaDeps, type ArenaState, type SeatRecord } from './state';
-
-/**
- * Frees a held seat: revokes its tokens (remembered so a late rejoin hears why), tells everyone,
- * and gives the game its one hook. The caller has checked the seat is held.
- */
-export function releaseSeat(state: ArenaState, deps: ArenaDeps, fx: Effects, s: SeatRecord, reason: FreedReason, tick: number): void {
-  const userId = s.userId as string;
-  const goneAs = reason === 'expired' ? 'expired' : 'lost';
-  for (const hash of [s.tokenHash, s.prevTokenHash]) if (hash !== null) state.gone.push({ userId, tokenHash: hash, reason: goneAs });
-  const cap = GONE_PER_SEAT * state.seats.length;
-  if (state.gone.length > cap) state.gone.splice(0, state.gone.length - cap);
-  const wasReserved = s.status === SeatStatus.RESERVED;
-  // A pending rejoin claim goes with the seat: that join, when it lands, finds no claim and is removed.
-  Object.assign(s, freeSeat(s.seat));
-  fx.push({ type: 'seatIndex', userId, seat: null });
-  const mode = state.mode.name;
-  if (reason === 'expired') fx.count('rejoin_expiries', { mode });
-  else fx.count('rejoin_leaves', { mode, reason });
-  if (wasReserved) fx.count('rejoin_reservations_ended', { mode, outcome: reason });
-  fx.log('info', `seat ${reason}`, { userId, seat: s.seat });
-  broadcastSeat(state, fx, s, userId, reason === 'expired' ? SeatReason.EXPIRED : SeatReason.LEFT, tick);
-  broadcastEvents(state, fx, deps.game.seatFreed(state.game, s.seat, reason, tick), tick);
-}
-
-/** Ends the match once: END to everyone still connected, then the adapter stops it. */
-export function endMatch(state: ArenaState, deps: ArenaDeps, fx: Effects, reason: string, tick: number): void {
-  if (state.ended !== null) return;
-  const result = deps.game.result(state.game);
-  const players: string[] = [];
-  for (const s of state.seats) if (s.userId !== null && s.status !== SeatStatus.FREE) players.push(s.userId);
-  // The result is stored before anyone hears END, so a player who reacts to END (or to its
-  // socket closing) and asks session_resume finds it.
-  fx.push({ type: 'end', reason, result, players });
-  broadcast(state, fx, OpCode.END, { reason, result }, tick);
-  state.ended = { reason, result, tick };
-  publishLabel(state, fx);
-  fx.count('rejoin_matches_ended', { mode: state.mode.name, reason });
-}
+import { EndReason, SeatStatus } from '../../protocol.js';
+import type { Effects } from '../effects.js';
+import { NEVER } from '../game.js';
+import { inGrace, secondsToTicks } from '../grace.js';
+import { pruneAttempts } from '../rate-limit.js';
+import { broadcastEvents } from './broadcast.js';
+import { endMatch, releaseSeat } from './lifecycle.js';
+import { anyoneHolds, publishLabel, type ArenaDeps, type ArenaState } from './state.js';
 
 /**
  * Brings the state up to date with `tick`: lapsed claims are dropped, seats whose grace ran out
@@ -97,14 +61,6 @@ export function dueFrom(state: ArenaState, deps: ArenaDeps, from: number): numbe
   if (hasAny(state.attempts)) due = Math.min(due, nextMultiple(from, state.mode.tickRate));
   due = Math.min(due, deps.game.nextTick === undefined ? from : deps.game.nextTick(state.game, from));
   return Math.max(from, due);
-}
-
-export function publishLabel(state: ArenaState, fx: Effects): void {
-  const label = labelOf(state);
-  if (label !== state.label) {
-    state.label = label;
-    fx.push({ type: 'label', label });
-  }
 }
 
 /**

@@ -3,14 +3,14 @@
 // An accepted attempt claims its seat at once, so two sockets racing for one seat or one token
 // cannot both be let in: the second attempt finds the claim and is refused.
 
-import { RejectReason, SeatReason, SeatStatus, type RejectReason as Reject } from '../../protocol';
-import { Effects, type PresenceRef } from '../effects';
-import { allowAttempt } from '../rate-limit';
-import { constantTimeEqual, isTokenShaped } from '../tokens';
-import { secondsToTicks } from '../grace';
-import { broadcastEvents, broadcastSeat, sendSnapshot } from './broadcast';
-import { settle } from './clock';
-import { isOpen, seatOfUser, type ArenaDeps, type ArenaState, type SeatRecord } from './state';
+import { RejectReason, SeatReason, SeatStatus, type RejectReason as Reject } from '../../protocol.js';
+import { Effects, type PresenceRef } from '../effects.js';
+import { allowAttempt } from '../rate-limit.js';
+import { constantTimeEqual, isTokenShaped } from '../tokens.js';
+import { secondsToTicks } from '../grace.js';
+import { broadcastEvents, broadcastSeat, sendSnapshot } from './broadcast.js';
+import { settle } from './clock.js';
+import { isOpen, seatOfUser, type ArenaDeps, type ArenaState, type SeatRecord } from './state.js';
 
 export type AttemptDecision = { accept: true; seat: number; rejoin: boolean } | { accept: false; reason: Reject; detail: string };
 
@@ -167,10 +167,15 @@ function joinOne(state: ArenaState, deps: ArenaDeps, fx: Effects, p: PresenceRef
   } else {
     broadcastSeat(state, fx, s, p.userId, SeatReason.RESUMED, tick, p.sessionId);
     fx.count('rejoin_rejoins', { mode, kind: takeover ? 'takeover' : 'reserved' });
-    if (takeover) fx.count('rejoin_takeovers', { mode });
-    else fx.count('rejoin_reservations_ended', { mode, outcome: 'resumed' });
-    // How long the player was away, in match time: what a grace window has to cover.
-    if (!takeover && droppedAt !== null) fx.time('rejoin_time_away', { mode }, Math.max(0, tick - droppedAt) / state.mode.tickRate);
+    if (takeover) {
+      fx.count('rejoin_takeovers', { mode });
+    } else {
+      fx.count('rejoin_reservations_ended', { mode, outcome: 'resumed' });
+      // How long the player was away, in match time: what a grace window has to cover.
+      if (droppedAt !== null) fx.time('rejoin_time_away', { mode }, Math.max(0, tick - droppedAt) / state.mode.tickRate);
+      // The game heard of the drop; a takeover never was one (the seat stayed connected).
+      broadcastEvents(state, fx, deps.game.seatResumed?.(state.game, s.seat, tick) ?? [], tick, p.sessionId);
+    }
   }
   fx.log('info', rejoining ? (takeover ? 'seat taken over by a new session' : 'seat resumed') : 'seat taken', {
     userId: p.userId,

@@ -1,25 +1,17 @@
 // Presences leaving: a drop reserves the seat, a consented leave frees it, and the leave of a
 // session that no longer holds its seat (taken over, or already quit) changes nothing.
 
-import { SeatReason, SeatStatus } from '../../protocol';
-import { Effects, type PresenceRef } from '../effects';
-import { deadlineFor } from '../grace';
-import { broadcastSeat } from './broadcast';
-import { releaseSeat, settle } from './clock';
-import { seatOfSession, type ArenaDeps, type ArenaState } from './state';
-
-/** Nakama's presence reasons, as numbers (the server boxes them: compare Number(reason)). */
-export const PresenceReason = {
-  UNKNOWN: 0,
-  JOIN: 1,
-  UPDATE: 2,
-  LEAVE: 3,
-  DISCONNECT: 4,
-} as const;
+import { SeatReason, SeatStatus } from '../../protocol.js';
+import { Effects, type PresenceRef } from '../effects.js';
+import { deadlineFor } from '../grace.js';
+import { broadcastEvents, broadcastSeat } from './broadcast.js';
+import { settle } from './clock.js';
+import { releaseSeat } from './lifecycle.js';
+import { seatOfSession, type ArenaDeps, type ArenaState } from './state.js';
 
 export interface Leaving extends PresenceRef {
-  /** Number(presence.reason). */
-  reason: number;
+  /** The player chose to leave (not a drop): the seat frees at once. */
+  consented: boolean;
 }
 
 export function leave(state: ArenaState, deps: ArenaDeps, presences: Leaving[], tick: number): Effects {
@@ -38,9 +30,9 @@ function leaveOne(state: ArenaState, deps: ArenaDeps, fx: Effects, p: Leaving, t
     fx.count('rejoin_stale_leaves', { mode: state.mode.name });
     return;
   }
-  // Only an explicit leave is consent. A kick also arrives as LEAVE, but the match kicks only
-  // sessions that no longer hold a seat, so it never reaches this point.
-  if (p.reason === PresenceReason.LEAVE) {
+  // A kick is no consent either, but the match kicks only sessions that no longer hold a seat,
+  // so it never reaches this point.
+  if (p.consented) {
     releaseSeat(state, deps, fx, s, 'left', tick);
     return;
   }
@@ -52,6 +44,7 @@ function leaveOne(state: ArenaState, deps: ArenaDeps, fx: Effects, p: Leaving, t
   if (s.confirmed) s.prevTokenHash = null;
   fx.count('rejoin_drops', { mode: state.mode.name });
   fx.count('rejoin_reservations_started', { mode: state.mode.name });
-  fx.log('info', 'seat reserved after a drop', { userId: p.userId, sessionId: p.sessionId, seat: s.seat, reason: p.reason });
+  fx.log('info', 'seat reserved after a drop', { userId: p.userId, sessionId: p.sessionId, seat: s.seat });
   broadcastSeat(state, fx, s, p.userId, SeatReason.DROPPED, tick);
+  broadcastEvents(state, fx, deps.game.seatDropped?.(state.game, s.seat, s.deadline, tick) ?? [], tick);
 }

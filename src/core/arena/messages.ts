@@ -1,11 +1,12 @@
 // Client messages: actions (applied at most once), RESYNC and QUIT. Each message is judged on
 // its own; a bad one gets an ERROR to its sender and changes nothing.
 
-import { AckResult, MAX_ACTION_SEQ, MessageError, OpCode, type AckMessage, type MessageError as MsgErr } from '../../protocol';
-import { Effects, type PresenceRef } from '../effects';
-import { broadcastEvents, sendSnapshot } from './broadcast';
-import { releaseSeat, settle } from './clock';
-import { seatOfSession, type ArenaDeps, type ArenaState, type SeatRecord } from './state';
+import { AckResult, MAX_ACTION_SEQ, MessageError, OpCode, type AckMessage, type MessageError as MsgErr } from '../../protocol.js';
+import { Effects, type PresenceRef } from '../effects.js';
+import { broadcastEvents, sendSnapshot } from './broadcast.js';
+import { settle } from './clock.js';
+import { releaseSeat } from './lifecycle.js';
+import { seatOfSession, type ArenaDeps, type ArenaState, type SeatRecord } from './state.js';
 
 /** Largest message body the match reads, in characters. */
 export const MAX_MESSAGE_CHARS = 2048;

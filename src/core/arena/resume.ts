@@ -1,18 +1,15 @@
 // Handing a signed-in player a fresh token for the seat it holds, on the strength of its login
 // alone (session_resume). The old tokens die: the one just issued is the only way back in.
 
-import { EndReason, OpCode, SeatStatus } from '../../protocol';
-import { Effects } from '../effects';
-import { broadcast } from './broadcast';
-import { publishLabel, settle } from './clock';
-import { seatOfUser, type ArenaDeps, type ArenaState } from './state';
+import { EndReason, OpCode, SeatStatus, type ReissueAnswer } from '../../protocol.js';
+import { Effects } from '../effects.js';
+import { broadcast } from './broadcast.js';
+import { settle } from './clock.js';
+import { publishLabel, seatOfUser, type ArenaDeps, type ArenaState } from './state.js';
 
-export type Reissue =
-  | { ok: true; seat: number; status: SeatStatus; mode: string; token: string | null }
-  | { ok: false; reason: 'no_seat' | 'ended' | 'stopping' };
 
 /** `hold`: the match may not act for now (see handleMessages); the answer is `stopping`. */
-export function reissueToken(state: ArenaState, deps: ArenaDeps, userId: string, tick: number, hold = false): { answer: Reissue; effects: Effects } {
+export function reissueToken(state: ArenaState, deps: ArenaDeps, userId: string, tick: number, hold = false): { answer: ReissueAnswer; effects: Effects } {
   const fx = new Effects();
   settle(state, deps, fx, tick);
   if (state.ended !== null) return { answer: { ok: false, reason: 'ended' }, effects: fx };

@@ -2,13 +2,13 @@
 // every callback and rebuilds before the next: everything here is plain JSON data (no classes,
 // Maps, Sets or undefined), and nothing outside the state remembers anything between callbacks.
 
-import type { GameRules } from '../game';
-import type { ModeConfig } from '../modes';
-import type { PresenceRef } from '../effects';
-import type { AttemptLog } from '../rate-limit';
-import type { TokenDeps } from '../tokens';
-import { SeatStatus } from '../../protocol';
-import { secondsToTicks } from '../grace';
+import type { GameRules } from '../game.js';
+import { MAX_SEATS, type ModeConfig } from '../modes.js';
+import type { Effects, PresenceRef } from '../effects.js';
+import type { AttemptLog } from '../rate-limit.js';
+import type { TokenDeps } from '../tokens.js';
+import { SeatStatus } from '../../protocol.js';
+import { graceTicks, secondsToTicks } from '../grace.js';
 
 /** A join attempt the match accepted; the seat is held for it until its matchJoin arrives. */
 export interface Claim {
@@ -115,13 +115,18 @@ export interface ArenaDeps {
 
 export const GONE_PER_SEAT = 4;
 
-export function initArena(mode: ModeConfig, graceTicks: number | null, game: GameRules<any>, invited: string[] | null, creator: string | null = null): ArenaState {
+/**
+ * A new match of `mode`. A matchmaker match (`invited`) gets a seat for every matched player, even
+ * past the mode's usual count.
+ */
+export function initArena(base: ModeConfig, game: GameRules<any>, invited: string[] | null, creator: string | null = null): ArenaState {
+  const mode = invited !== null && invited.length > base.seats ? { ...base, seats: Math.min(MAX_SEATS, invited.length) } : base;
   const seats: SeatRecord[] = [];
   for (let i = 0; i < mode.seats; i++) seats.push(freeSeat(i));
   const state: ArenaState = {
     v: 1,
     mode,
-    graceTicks,
+    graceTicks: graceTicks(mode.graceSec, mode.tickRate),
     claimTicks: secondsToTicks(mode.claimSec, mode.tickRate),
     checkpointTicks: mode.checkpointSec > 0 ? secondsToTicks(mode.checkpointSec, mode.tickRate) : 0,
     restoredFrom: null,
@@ -213,4 +218,13 @@ export function labelOf(state: ArenaState): string {
   // label is rebuilt at every settle, and this is the same JSON as stringifying an object, cheaper.
   const creator = state.creator === null || state.creator === undefined ? 'null' : JSON.stringify(state.creator);
   return `{"mode":${JSON.stringify(state.mode.name)},"open":${open},"size":${state.mode.seats},"promised":${state.invited !== null},"creator":${creator},"fresh":${!state.everSeated}}`;
+}
+
+/** Publishes the label when it changed. */
+export function publishLabel(state: ArenaState, fx: Effects): void {
+  const label = labelOf(state);
+  if (label !== state.label) {
+    state.label = label;
+    fx.push({ type: 'label', label });
+  }
 }

@@ -30,8 +30,9 @@ export interface Player {
   userId: string;
 }
 
-export async function newUser(prefix = 'p'): Promise<Player> {
-  const client = newClient();
+/** A new account, signed in on the suite's server or on the server at `port`. */
+export async function newUser(prefix = 'p', port = PORT): Promise<Player> {
+  const client = newClient(port);
   const session = await client.authenticateCustom(`${prefix}-${randomUUID()}`, true);
   return { client, session, userId: session.user_id as string };
 }

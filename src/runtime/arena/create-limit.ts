@@ -1,18 +1,12 @@
 // The match-creation limit of match_create and match_find (src/core/create-limit.ts) against the
 // server: open matches are counted in the match index, creation times are kept in storage.
 
-import { checkCreateRate, checkOpenMatches, creationContended, parseCreateLimit, type CreateLimit, type Refusal } from '../core/create-limit';
-import { Code, rpcError } from './codes';
-import { countTotal } from './metrics';
-import { isContention } from './storage';
+import { checkCreateRate, checkOpenMatches, creationContended, parseCreateLimit, type CreateLimit, type Refusal } from '../../core/create-limit.js';
+import { Code, rpcError } from '../codes.js';
+import { countTotal } from '../metrics.js';
+import { LIMITS_COLLECTION } from '../storage.js';
+import { isContention } from '../storage-io.js';
 
-/**
- * Recent creation times per user: `{t: [unix ms, ...]}`, written only by the server (write
- * permission 0) and unreadable by clients, so nobody can reset their own count. Storage, not
- * nk.localcache: the cache has no compare-and-set, so parallel requests of one user would each
- * read the same count and all pass; a version-checked write lets exactly `perWindow` through.
- */
-export const LIMITS_COLLECTION = 'rejoin_limits';
 const CREATE_KEY = 'match_create';
 /** A user id as the label query can hold it unquoted (Nakama's are UUIDs). */
 const USER_ID = /^[A-Za-z0-9-]{1,64}$/;

@@ -1,13 +1,13 @@
 // Performs the core's effects against the server. Each effect is tried on its own: a failed
 // send or storage write is logged and must never stop the match.
 
-import type { ArenaState } from '../core/arena';
-import type { Effect } from '../core/effects';
-import { deleteOwnCheckpoint, deleteRestore, writeCheckpoint } from './checkpoints';
-import { errorText } from './errors';
-import { countTotal, timeSeconds } from './metrics';
-import type { Ownership } from './match-state';
-import { clearSeatIndex, readSeatIndex, seatIndexWrite } from './seat-index';
+import type { ArenaState } from '../../core/arena/index.js';
+import type { Effect } from '../../core/effects.js';
+import { deleteOwnCheckpoint, deleteRestore, writeCheckpoint } from './checkpoints.js';
+import { errorText } from '../errors.js';
+import { countTotal, timeSeconds } from '../metrics.js';
+import type { Ownership } from './match-state.js';
+import { clearSeatIndex, recordEnd, writeSeatIndex } from './seat-index.js';
 
 export interface MatchIo {
   ctx: nkruntime.Context;
@@ -54,7 +54,7 @@ function applyOne(io: MatchIo, e: Effect, state: ArenaState): void {
     }
     case 'seatIndex':
       if (e.seat === null) clearSeatIndex(io.nk, e.userId, matchId);
-      else io.nk.storageWrite([seatIndexWrite(e.userId, { matchId, seat: e.seat, mode, updatedAt: Date.now() })]);
+      else writeSeatIndex(io.nk, e.userId, { matchId, seat: e.seat, mode, updatedAt: Date.now() });
       return;
     case 'checkpoint': {
       if (state.ended !== null) return;
@@ -80,12 +80,7 @@ function endStorage(io: MatchIo, e: Extract<Effect, { type: 'end' }>, state: Are
   deleteOwnCheckpoint(io.nk, matchId, io.own.lease);
   if (e.reason !== 'superseded') {
     const at = Date.now();
-    for (const userId of e.players) {
-      const current = readSeatIndex(io.nk, userId);
-      if (current !== null && current.entry !== null && current.entry.matchId !== matchId) continue;
-      const seat = current?.entry?.seat ?? -1;
-      io.nk.storageWrite([seatIndexWrite(userId, { matchId, seat, mode: state.mode.name, updatedAt: at, ended: { reason: e.reason, result: e.result, at } })]);
-    }
+    for (const userId of e.players) recordEnd(io.nk, userId, matchId, state.mode.name, { reason: e.reason, result: e.result, at });
   }
   if (state.restoredFrom !== null) deleteRestore(io.nk, state.restoredFrom);
 }

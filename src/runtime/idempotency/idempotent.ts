@@ -6,21 +6,16 @@
 // two concurrent requests with one key exactly one commits: the other's insert fails the
 // version check, its whole transaction rolls back, and it answers with the winner's record.
 
-import { decide, recordsToPrune, type IdempotencyRecord } from '../core/idempotency';
-import { Code, rpcError } from './codes';
-import { isContention } from './storage';
-import { errorText } from './errors';
-import { countTotal } from './metrics';
+import { decide, isValidKey, recordsToPrune, type IdempotencyRecord } from '../../core/idempotency.js';
+import { IdempotencyError } from '../../protocol.js';
+import { Code, rpcError } from '../codes.js';
+import { IDEMPOTENCY_COLLECTION } from '../storage.js';
+import { isContention } from '../storage-io.js';
+import { envSeconds } from '../env.js';
+import { longestGraceSec, parseModeTable } from '../../core/modes.js';
+import { errorText } from '../errors.js';
+import { countTotal } from '../metrics.js';
 
-/**
- * Where the records live. The name matters: Nakama runs a multiUpdate's storage writes as one
- * batch sorted by collection, and on 3.26.0 a database error on a statement that is not the
- * batch's last (the record's "*" insert losing a race) can leave the pooled connection broken
- * ("conn busy") and stall the server's database pool. Writes that use a version hash never raise
- * an error, so the record, the only write that can, must sort after every other collection a
- * mutation writes ("rejoin_inventory" here).
- */
-export const IDEMPOTENCY_COLLECTION = 'rejoin_receipts';
 /**
  * Rounds of read-plan-commit when the mutation's own optimistic writes lose races. Kept small on
  * purpose: each round holds one of the server's JavaScript VMs, and under heavy contention for
@@ -54,11 +49,37 @@ export interface IdempotentCall<R> {
   maxRecords: number;
 }
 
+/** How long a key's record is kept, and how many one user keeps at most (runtime.env). */
+export function idempotencySettings(ctx: nkruntime.Context): { retentionMs: number; maxRecords: number } {
+  const budget = envSeconds(ctx, 'IDEMPOTENCY_RETRY_BUDGET_SEC', 3600);
+  const maxRaw = ctx.env?.IDEMPOTENCY_MAX_RECORDS;
+  const maxRecords = maxRaw === undefined || maxRaw === '' ? 200 : Number(maxRaw);
+  if (!Number.isInteger(maxRecords) || maxRecords < 10 || maxRecords > 10_000) throw new Error(`IDEMPOTENCY_MAX_RECORDS must be a whole number from 10 to 10000 (got ${JSON.stringify(maxRaw)})`);
+  return {
+    // A record must outlive every retry a client could make: the longest grace window (a client
+    // retries after it comes back) plus the configured retry budget.
+    retentionMs: (longestGraceSec(parseModeTable(ctx.env?.REJOIN_MODES)) + budget) * 1000,
+    maxRecords,
+  };
+}
+
 function recordKey(rpc: string, key: string): string {
   return `${rpc}/${key}`;
 }
 
+/** The request's idempotencyKey, or an INVALID_ARGUMENT refusal when it is missing or malformed. */
+export function requireKey(key: unknown): string {
+  if (!isValidKey(key)) throw rpcError(Code.INVALID_ARGUMENT, `${IdempotencyError.KEY_INVALID}: idempotencyKey must be 8-64 characters of A-Z, a-z, 0-9, _ and -`);
+  return key;
+}
+
+/**
+ * Runs a mutating RPC's body exactly once per (user, rpc, key): the mutation `plan` returns is
+ * committed in one transaction with the key's record; a retry with the same key and request gets
+ * the stored result (`replayed: true`), one with a different request a conflict.
+ */
 export function runIdempotent<R extends object>(nk: nkruntime.Nakama, logger: nkruntime.Logger, call: IdempotentCall<R>): R & { replayed: boolean } {
+  requireKey(call.key);
   const k = recordKey(call.rpc, call.key);
   const recordRead = { collection: IDEMPOTENCY_COLLECTION, key: k, userId: call.userId };
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -75,7 +96,7 @@ export function runIdempotent<R extends object>(nk: nkruntime.Nakama, logger: nk
     }
     if (decision.kind === 'conflict') {
       countTotal(nk, 'rejoin_idempotent_conflicts', { rpc: call.rpc });
-      throw rpcError(Code.ALREADY_EXISTS, `idempotency_conflict: key ${call.key} was used for a different ${call.rpc} request`);
+      throw rpcError(Code.ALREADY_EXISTS, `${IdempotencyError.CONFLICT}: key ${call.key} was used for a different ${call.rpc} request`);
     }
     const plan = call.plan(objects.filter((o) => o !== stored));
     const record: IdempotencyRecord = { fp: call.fp, rpc: call.rpc, result: plan.result, at: now };

@@ -1,4 +1,5 @@
-// The `arena` match handler: Nakama's callbacks, translated to the core and back.
+// The arena match handler: Nakama's callbacks, translated to the core and back. Each takes the
+// game's Arena first; arenaMatch binds it into the seven functions the server calls.
 //
 // The core works on plain objects that stay live in the match's own runtime between callbacks
 // (match-state.ts); what the server holds is only a revision and two fields a quiet tick reads,
@@ -23,20 +24,19 @@ import {
   type ArenaDeps,
   type ArenaState,
   type Incoming,
-} from '../core/arena';
-import type { Effect } from '../core/effects';
-import { Effects, type PresenceRef } from '../core/effects';
-import { graceTicks } from '../core/grace';
-import { EndReason, RejectReason } from '../protocol';
-import { applyEffects, type MatchIo } from './apply-effects';
-import { arenaDeps } from './deps';
-import { readCheckpoint, writeCheckpoint } from './checkpoints';
-import { modeTable } from './env';
-import { errorText } from './errors';
-import { timeSeconds } from './metrics';
-import { FRESH, isQuiet, ownershipOf, pack, unpack, type Ownership } from './match-state';
-import { standing, type Standing } from './ownership';
-import { checkpointMaxAgeSec } from './storage';
+} from '../../core/arena/index.js';
+import type { Effect } from '../../core/effects.js';
+import { Effects, type PresenceRef } from '../../core/effects.js';
+import { decodeSignal, encodeSignalAnswer, EndReason, RejectReason } from '../../protocol.js';
+import { PresenceReason } from '../codes.js';
+import { applyEffects, type MatchIo } from './apply-effects.js';
+import { depsOf, type Arena } from './options.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoints.js';
+import { checkpointMaxAgeSec, modeTable } from '../env.js';
+import { errorText } from '../errors.js';
+import { timeSeconds } from '../metrics.js';
+import { FRESH, isQuiet, ownershipOf, pack, unpack, type Ownership } from './match-state.js';
+import { standing, type Standing } from './ownership.js';
 
 type State = nkruntime.MatchState;
 
@@ -90,27 +90,24 @@ function readInvited(raw: unknown): string[] | null {
   return ids.length > 0 ? ids : null;
 }
 
-export function arenaInit(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, params: { [key: string]: any }): { state: State; tickRate: number; label: string } {
+function arenaInit(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, params: { [key: string]: any }): { state: State; tickRate: number; label: string } {
   // Failures here are bugs in the caller (RPCs validate first): failing loudly is right, and
   // nk.matchCreate reports them to that caller.
-  if (typeof params?.restoreFrom === 'string') return restoreInit(ctx, logger, nk, params.restoreFrom);
+  if (typeof params?.restoreFrom === 'string') return restoreInit(arena, ctx, logger, nk, params.restoreFrom);
   const table = modeTable(ctx);
   const name = params?.mode;
   if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(table, name)) throw new Error(`arena: unknown mode ${String(name)}`);
   const invited = readInvited(params?.invited);
-  const base = table[name];
-  // A matchmaker match gets a seat for every matched player, even past the mode's usual count.
-  const mode = invited !== null && invited.length > base.seats ? { ...base, seats: Math.min(16, invited.length) } : base;
   const creator = typeof params?.creator === 'string' ? params.creator : null;
-  const state = initArena(mode, graceTicks(mode.graceSec, mode.tickRate), arenaDeps(nk).game, invited, creator);
-  logger.info('%s', `arena match created matchId=${ctx.matchId ?? ''} mode=${mode.name} seats=${mode.seats} promised=${invited !== null}`);
-  return { state: pack(ctx.matchId ?? '', state, { ...FRESH }), tickRate: mode.tickRate, label: state.label };
+  const state = initArena(table[name], arena.game, invited, creator);
+  logger.info('%s', `arena match created matchId=${ctx.matchId ?? ''} mode=${name} seats=${state.seats.length} promised=${invited !== null}`);
+  return { state: pack(ctx.matchId ?? '', state, { ...FRESH }), tickRate: state.mode.tickRate, label: state.label };
 }
 
-function restoreInit(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, oldMatchId: string): { state: State; tickRate: number; label: string } {
+function restoreInit(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, oldMatchId: string): { state: State; tickRate: number; label: string } {
   const found = readCheckpoint(nk, oldMatchId);
   if (found === null) throw new Error(`arena: no checkpoint for ${oldMatchId}`);
-  const restored = restoreCheckpoint(found.value, Date.now(), checkpointMaxAgeSec(ctx) * 1000);
+  const restored = restoreCheckpoint(found.value, Date.now(), checkpointMaxAgeSec(ctx) * 1000, arena.game);
   if (!restored.ok) throw new Error(`arena: checkpoint of ${oldMatchId} not restorable: ${restored.reason}`);
   const s = restored.state;
   logger.info('%s', `arena match restored matchId=${ctx.matchId ?? ''} from=${oldMatchId} mode=${s.mode.name}`);
@@ -119,7 +116,8 @@ function restoreInit(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkrun
   return { state: pack(ctx.matchId ?? '', s, own), tickRate: s.mode.tickRate, label: s.label };
 }
 
-export function arenaJoinAttempt(
+function arenaJoinAttempt(
+  arena: Arena,
   ctx: nkruntime.Context,
   logger: nkruntime.Logger,
   nk: nkruntime.Nakama,
@@ -135,7 +133,7 @@ export function arenaJoinAttempt(
     const s = unpack(ctx.matchId ?? '', state);
     const st = check(io, s);
     if (s.ended !== null) return null;
-    const { decision, effects } = joinAttempt(s, arenaDeps(nk), ref(presence), metadata, tick, st === 'hold');
+    const { decision, effects } = joinAttempt(s, depsOf(arena, nk), ref(presence), metadata, tick, st === 'hold');
     applyEffects(io, effects.list, s);
     // How long the server took over a rejoin attempt (a join presenting a token).
     if (typeof metadata?.token === 'string') timeSeconds(nk, 'rejoin_attempt', { mode: s.mode.name, outcome: decision.accept ? 'accepted' : decision.reason }, (Date.now() - started) / 1000);
@@ -153,6 +151,7 @@ export function arenaJoinAttempt(
  * bad presence never stops the match or the others.
  */
 function perPresence(
+  arena: Arena,
   what: string,
   io: MatchIo,
   state: State,
@@ -160,7 +159,7 @@ function perPresence(
   each: (s: ArenaState, deps: ArenaDeps, p: nkruntime.Presence) => Effects,
 ): { state: State } | null {
   const s = unpack(io.ctx.matchId ?? '', state);
-  const deps = arenaDeps(io.nk);
+  const deps = depsOf(arena, io.nk);
   for (const p of presences) {
     try {
       applyEffects(io, each(s, deps, p).list, s);
@@ -171,7 +170,8 @@ function perPresence(
   return finish(io, s, []);
 }
 
-export function arenaJoin(
+function arenaJoin(
+  arena: Arena,
   ctx: nkruntime.Context,
   logger: nkruntime.Logger,
   nk: nkruntime.Nakama,
@@ -180,10 +180,11 @@ export function arenaJoin(
   state: State,
   presences: nkruntime.Presence[],
 ): { state: State } | null {
-  return perPresence('join', matchIo(ctx, logger, nk, dispatcher, tick, state), state, presences, (s, deps, p) => join(s, deps, [ref(p)], tick));
+  return perPresence(arena, 'join', matchIo(ctx, logger, nk, dispatcher, tick, state), state, presences, (s, deps, p) => join(s, deps, [ref(p)], tick));
 }
 
-export function arenaLeave(
+function arenaLeave(
+  arena: Arena,
   ctx: nkruntime.Context,
   logger: nkruntime.Logger,
   nk: nkruntime.Nakama,
@@ -192,8 +193,9 @@ export function arenaLeave(
   state: State,
   presences: nkruntime.Presence[],
 ): { state: State } | null {
-  // The server boxes the reason: a `switch` or `===` on it never matches.
-  return perPresence('leave', matchIo(ctx, logger, nk, dispatcher, tick, state), state, presences, (s, deps, p) => leave(s, deps, [{ ...ref(p), reason: Number(p.reason) }], tick));
+  // Only an explicit leave is consent; a drop is a disconnect or an unknown reason. The server
+  // boxes the reason: a `switch` or `===` on it without Number() never matches.
+  return perPresence(arena, 'leave', matchIo(ctx, logger, nk, dispatcher, tick, state), state, presences, (s, deps, p) => leave(s, deps, [{ ...ref(p), consented: Number(p.reason) === PresenceReason.LEAVE }], tick));
 }
 
 function decode(nk: nkruntime.Nakama, data: ArrayBuffer | null | undefined): string | null {
@@ -205,7 +207,8 @@ function decode(nk: nkruntime.Nakama, data: ArrayBuffer | null | undefined): str
   }
 }
 
-export function arenaLoop(
+function arenaLoop(
+  arena: Arena,
   ctx: nkruntime.Context,
   logger: nkruntime.Logger,
   nk: nkruntime.Nakama,
@@ -216,8 +219,8 @@ export function arenaLoop(
 ): { state: State } | null {
   if (isQuiet(state, tick, messages.length)) return { state };
   const io = matchIo(ctx, logger, nk, dispatcher, tick, state);
-  const s = unpack(ctx.matchId ?? '', state);
-  const deps = arenaDeps(nk);
+  const s = unpack(io.ctx.matchId ?? '', state);
+  const deps = depsOf(arena, nk);
   const st = s.ended === null ? check(io, s) : 'act';
   if (s.ended !== null) return null;
   if (messages.length > 0) {
@@ -254,7 +257,8 @@ export function arenaLoop(
  * the truth. It ends without END: the sockets close with the process and clients see a drop.
  * Only if the checkpoint cannot be written are players told the match is over.
  */
-export function arenaTerminate(
+function arenaTerminate(
+  arena: Arena,
   ctx: nkruntime.Context,
   logger: nkruntime.Logger,
   nk: nkruntime.Nakama,
@@ -284,7 +288,7 @@ export function arenaTerminate(
   logger.error('%s', `shutdown checkpoint failed matchId=${ctx.matchId ?? ''}: ${errorText(w.error)}`);
   try {
     const fx = new Effects();
-    endMatch(s, arenaDeps(nk), fx, EndReason.SHUTDOWN, tick);
+    endMatch(s, depsOf(arena, nk), fx, EndReason.SHUTDOWN, tick);
     applyEffects(io, fx.list, s);
   } catch (err) {
     logger.error('%s', `terminate failed matchId=${ctx.matchId ?? ''}: ${errorText(err)}`);
@@ -297,7 +301,8 @@ export function arenaTerminate(
  * it holds (session_resume); `supersede` ends a restored copy that lost the race to be the one.
  * The answer is JSON; a signal never stops the match.
  */
-export function arenaSignal(
+function arenaSignal(
+  arena: Arena,
   ctx: nkruntime.Context,
   logger: nkruntime.Logger,
   nk: nkruntime.Nakama,
@@ -308,23 +313,46 @@ export function arenaSignal(
 ): { state: State; data?: string } | null {
   const io = matchIo(ctx, logger, nk, dispatcher, tick, state);
   try {
-    const s = unpack(ctx.matchId ?? '', state);
-    const msg = JSON.parse(data) as { op?: unknown; userId?: unknown };
-    if (msg.op === 'reissue' && typeof msg.userId === 'string') {
-      if (s.ended !== null) return { state, data: JSON.stringify({ ok: false, reason: s.ended.reason === EndReason.MOVED ? 'moved' : 'ended' }) };
+    const s = unpack(io.ctx.matchId ?? '', state);
+    const msg = decodeSignal(data);
+    if (msg?.op === 'reissue') {
+      if (s.ended !== null) return { state, data: encodeSignalAnswer({ ok: false, reason: s.ended.reason === EndReason.MOVED ? 'moved' : 'ended' }) };
       const st = check(io, s);
-      if (s.ended !== null) return { state: keep(io, s), data: JSON.stringify({ ok: false, reason: 'moved' }) };
-      const { answer, effects } = reissueToken(s, arenaDeps(nk), msg.userId, tick, st === 'hold');
+      if (s.ended !== null) return { state: keep(io, s), data: encodeSignalAnswer({ ok: false, reason: 'moved' }) };
+      const { answer, effects } = reissueToken(s, depsOf(arena, nk), msg.userId, tick, st === 'hold');
       applyEffects(io, effects.list, s);
-      return { state: keep(io, s), data: JSON.stringify(answer) };
+      return { state: keep(io, s), data: encodeSignalAnswer(answer) };
     }
-    if (msg.op === 'supersede') {
+    if (msg?.op === 'supersede') {
       supersede(s, tick);
-      return { state: keep(io, s), data: JSON.stringify({ ok: true }) };
+      return { state: keep(io, s), data: encodeSignalAnswer({ ok: true }) };
     }
-    return { state, data: JSON.stringify({ ok: false, reason: 'unknown_signal' }) };
+    return { state, data: encodeSignalAnswer({ ok: false, reason: 'unknown_signal' }) };
   } catch (err) {
     logger.error('%s', `signal failed matchId=${ctx.matchId ?? ''}: ${errorText(err)}`);
-    return { state, data: JSON.stringify({ ok: false, reason: 'error' }) };
+    return { state, data: encodeSignalAnswer({ ok: false, reason: 'error' }) };
   }
+}
+
+/** The seven match callbacks of one game, for `initializer.registerMatch`. */
+export interface ArenaMatchHandlers {
+  matchInit: nkruntime.MatchInitFunction;
+  matchJoinAttempt: nkruntime.MatchJoinAttemptFunction;
+  matchJoin: nkruntime.MatchJoinFunction;
+  matchLeave: nkruntime.MatchLeaveFunction;
+  matchLoop: nkruntime.MatchLoopFunction;
+  matchTerminate: nkruntime.MatchTerminateFunction;
+  matchSignal: nkruntime.MatchSignalFunction;
+}
+
+export function arenaMatch(arena: Arena): ArenaMatchHandlers {
+  return {
+    matchInit: (ctx, logger, nk, params) => arenaInit(arena, ctx, logger, nk, params),
+    matchJoinAttempt: (ctx, logger, nk, dispatcher, tick, state, presence, metadata) => arenaJoinAttempt(arena, ctx, logger, nk, dispatcher, tick, state, presence, metadata),
+    matchJoin: (ctx, logger, nk, dispatcher, tick, state, presences) => arenaJoin(arena, ctx, logger, nk, dispatcher, tick, state, presences),
+    matchLeave: (ctx, logger, nk, dispatcher, tick, state, presences) => arenaLeave(arena, ctx, logger, nk, dispatcher, tick, state, presences),
+    matchLoop: (ctx, logger, nk, dispatcher, tick, state, messages) => arenaLoop(arena, ctx, logger, nk, dispatcher, tick, state, messages),
+    matchTerminate: (ctx, logger, nk, dispatcher, tick, state, graceSeconds) => arenaTerminate(arena, ctx, logger, nk, dispatcher, tick, state, graceSeconds),
+    matchSignal: (ctx, logger, nk, dispatcher, tick, state, data) => arenaSignal(arena, ctx, logger, nk, dispatcher, tick, state, data),
+  };
 }

@@ -7,16 +7,18 @@
 // lease has run out (core/lease.ts), or at once from a graceful shutdown's final checkpoint; while
 // the lease holds, the player is told where the match runs.
 
-import { leaseRecordOf, restoreCheckpoint, type Reissue } from '../core/arena';
-import { takeoverAllowed } from '../core/lease';
-import { MATCH_MODULE, type ResumeAnswer } from '../protocol';
-import { deleteCheckpoint, readCheckpoint, readRestore, restoreRecordWrite } from './checkpoints';
-import { Code, isRpcError, rpcError } from './codes';
-import { modeTable } from './env';
-import { errorText } from './errors';
-import { parsePayload, requireUser, runRpc } from './rpc-util';
-import { readSeatIndex, seatIndexDelete, seatIndexWrite, type SeatIndexEntry } from './seat-index';
-import { checkpointMaxAgeSec, CHECKPOINT_COLLECTION, isVersionConflict, resultRetentionSec, SYSTEM_USER } from './storage';
+import { leaseRecordOf, restoreCheckpoint } from '../../core/arena/index.js';
+import { takeoverAllowed } from '../../core/lease.js';
+import { decodeReissueAnswer, encodeSignal, type ReissueAnswer, type ResumeAnswer } from '../../protocol.js';
+import { deleteCheckpoint, readCheckpoint, readRestore, restoreRecordWrite } from './checkpoints.js';
+import { Code, isRpcError, rpcError } from '../codes.js';
+import type { Arena } from './options.js';
+import { checkpointMaxAgeSec, modeTable, resultRetentionSec } from '../env.js';
+import { errorText } from '../errors.js';
+import { parsePayload, requireUser, runRpc } from '../rpc-util.js';
+import { forgetSeatIndex, readSeatIndex, seatIndexWrite, writeSeatIndex, type SeatIndexEntry } from './seat-index.js';
+import { CHECKPOINT_COLLECTION, SYSTEM_USER } from '../storage.js';
+import { isVersionConflict } from '../storage-io.js';
 
 export type { ResumeAnswer };
 
@@ -34,15 +36,7 @@ export function nodeOf(matchId: string): string {
   return dot < 0 ? '' : matchId.slice(dot + 1);
 }
 
-type Signalled = { kind: 'answer'; answer: Reissue } | { kind: 'busy' } | { kind: 'notRunning' };
-
-function validReissue(raw: unknown): Reissue | null {
-  if (raw === null || typeof raw !== 'object') return null;
-  const r = raw as Record<string, unknown>;
-  if (r.ok === true && Number.isInteger(r.seat) && typeof r.status === 'string' && typeof r.mode === 'string' && (r.token === null || typeof r.token === 'string')) return r as unknown as Reissue;
-  if (r.ok === false && (r.reason === 'no_seat' || r.reason === 'ended' || r.reason === 'stopping')) return r as unknown as Reissue;
-  return null;
-}
+type Signalled = { kind: 'answer'; answer: ReissueAnswer } | { kind: 'busy' } | { kind: 'notRunning' };
 
 /**
  * Asks a match of this node for a fresh token. The registry answers "match not found" only for a
@@ -52,20 +46,14 @@ function validReissue(raw: unknown): Reissue | null {
 function signalReissue(nk: nkruntime.Nakama, matchId: string, userId: string): Signalled {
   let raw: string;
   try {
-    raw = nk.matchSignal(matchId, JSON.stringify({ op: 'reissue', userId }));
+    raw = nk.matchSignal(matchId, encodeSignal({ op: 'reissue', userId }));
   } catch (err) {
     return /match not found/i.test(errorText(err)) ? { kind: 'notRunning' } : { kind: 'busy' };
   }
-  let parsed: unknown = null;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    // not an answer of ours
-  }
+  const answer = decodeReissueAnswer(raw);
+  if (answer === null) return { kind: 'busy' };
   // A copy that has just handed over to another is as good as stopped: follow the restore.
-  if ((parsed as { reason?: unknown } | null)?.reason === 'moved') return { kind: 'notRunning' };
-  const answer = validReissue(parsed);
-  return answer === null ? { kind: 'busy' } : { kind: 'answer', answer };
+  return !answer.ok && answer.reason === 'moved' ? { kind: 'notRunning' } : { kind: 'answer', answer };
 }
 
 type Restored = { kind: 'restored'; matchId: string } | { kind: 'alive' } | { kind: 'ended'; reason: string };
@@ -87,7 +75,7 @@ function mayStillRun(ctx: nkruntime.Context, entry: SeatIndexEntry, nowMs: numbe
  * an owner that renewed its lease meanwhile wins instead) commit in one transaction. A candidate
  * acts only once it sees its own id in the record; losers discard themselves.
  */
-function restore(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, oldMatchId: string, local: boolean, entry: SeatIndexEntry): Restored {
+function restore(arena: Arena, nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, oldMatchId: string, local: boolean, entry: SeatIndexEntry): Restored {
   const already = readRestore(nk, oldMatchId);
   if (already !== null) return { kind: 'restored', matchId: already };
   const now = Date.now();
@@ -95,7 +83,7 @@ function restore(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.
   if (found === null) return !local && mayStillRun(ctx, entry, now) ? { kind: 'alive' } : { kind: 'ended', reason: 'match_lost' };
   const lease = leaseRecordOf(found.value);
   if (!local && lease !== null && !takeoverAllowed(lease, now)) return { kind: 'alive' };
-  const check = restoreCheckpoint(found.value, now, checkpointMaxAgeSec(ctx) * 1000);
+  const check = restoreCheckpoint(found.value, now, checkpointMaxAgeSec(ctx) * 1000, arena.game);
   if (!check.ok) {
     logger.warn('%s', `checkpoint not restorable matchId=${oldMatchId} reason=${check.reason}`);
     try {
@@ -105,7 +93,7 @@ function restore(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.
     }
     return { kind: 'ended', reason: `checkpoint_${check.reason}` };
   }
-  const candidate = nk.matchCreate(MATCH_MODULE, { restoreFrom: oldMatchId });
+  const candidate = nk.matchCreate(arena.matchName, { restoreFrom: oldMatchId });
   const moves: nkruntime.StorageWriteRequest[] = [];
   for (const s of check.state.seats) {
     if (s.userId === null || s.status === 'free') continue;
@@ -122,7 +110,7 @@ function restore(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.
     );
   } catch (err) {
     try {
-      nk.matchSignal(candidate, JSON.stringify({ op: 'supersede' }));
+      nk.matchSignal(candidate, encodeSignal({ op: 'supersede' }));
     } catch {
       // Gone or busy: the candidate discards itself when it finds another id in the record.
     }
@@ -136,9 +124,9 @@ function restore(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.
   return { kind: 'restored', matchId: candidate };
 }
 
-type Located = { kind: 'here'; matchId: string; answer: Reissue } | { kind: 'elsewhere'; matchId: string; node: string } | { kind: 'ended'; reason: string };
+type Located = { kind: 'here'; matchId: string; answer: ReissueAnswer } | { kind: 'elsewhere'; matchId: string; node: string } | { kind: 'ended'; reason: string };
 
-function locate(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, userId: string, entry: SeatIndexEntry): Located {
+function locate(arena: Arena, nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, userId: string, entry: SeatIndexEntry): Located {
   let current = entry.matchId;
   for (let hop = 0; hop <= MAX_HOPS; hop++) {
     const node = nodeOf(current);
@@ -148,7 +136,7 @@ function locate(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.C
       if (sig.kind === 'answer') return { kind: 'here', matchId: current, answer: sig.answer };
       if (sig.kind === 'busy') throw BUSY;
     }
-    const r = restore(nk, logger, ctx, current, local, entry);
+    const r = restore(arena, nk, logger, ctx, current, local, entry);
     if (r.kind === 'alive') return { kind: 'elsewhere', matchId: current, node };
     if (r.kind === 'ended') return r;
     current = r.matchId;
@@ -160,37 +148,28 @@ function endedAnswer(entry: SeatIndexEntry): ResumeAnswer {
   return { status: 'ended', matchId: entry.matchId, reason: entry.ended?.reason ?? 'unknown', result: entry.ended?.result ?? null };
 }
 
-function forget(nk: nkruntime.Nakama, userId: string, version: string): void {
-  try {
-    nk.storageDelete([seatIndexDelete(userId, version)]);
-  } catch (err) {
-    // Changed meanwhile: the newer entry stands.
-    if (!isVersionConflict(err)) throw err;
-  }
-}
-
-export function sessionResume(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, userId: string): ResumeAnswer {
+export function sessionResume(arena: Arena, nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, userId: string): ResumeAnswer {
   const idx = readSeatIndex(nk, userId);
   if (idx === null) return { status: 'none' };
   const entry = idx.entry;
   if (entry === null) {
     logger.warn('%s', `seat index entry malformed, ignored userId=${userId}`);
-    forget(nk, userId, idx.version);
+    forgetSeatIndex(nk, userId, idx.version);
     return { status: 'none' };
   }
   if (entry.ended !== undefined) {
     if (Date.now() - entry.ended.at <= resultRetentionSec(ctx) * 1000) return endedAnswer(entry);
-    forget(nk, userId, idx.version);
+    forgetSeatIndex(nk, userId, idx.version);
     return { status: 'none' };
   }
-  const found = locate(nk, logger, ctx, userId, entry);
+  const found = locate(arena, nk, logger, ctx, userId, entry);
   if (found.kind === 'elsewhere') return { status: 'elsewhere', matchId: found.matchId, seat: entry.seat, mode: entry.mode, node: found.node };
   if (found.kind === 'ended') {
     // The match may have ended a moment ago and stored its result: only write "lost" over the
     // entry this call read, never over a newer one.
     const ended: SeatIndexEntry = { ...entry, updatedAt: Date.now(), ended: { reason: found.reason, result: null, at: Date.now() } };
     try {
-      nk.storageWrite([seatIndexWrite(userId, ended, idx.version)]);
+      writeSeatIndex(nk, userId, ended, idx.version);
       return endedAnswer(ended);
     } catch (err) {
       if (!isVersionConflict(err)) throw err;
@@ -205,23 +184,23 @@ export function sessionResume(nk: nkruntime.Nakama, logger: nkruntime.Logger, ct
   // wrote the result a moment ago). Read once more and answer from storage.
   const again = readSeatIndex(nk, userId);
   if (again !== null && again.entry !== null && again.entry.ended !== undefined) return endedAnswer(again.entry);
-  if (again !== null && again.entry !== null && again.entry.matchId === found.matchId) forget(nk, userId, again.version);
+  if (again !== null && again.entry !== null && again.entry.matchId === found.matchId) forgetSeatIndex(nk, userId, again.version);
   return { status: 'none' };
 }
 
-export function rpcSessionResume(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
-  return runRpc('session_resume', ctx, logger, () => {
+export function rpcSessionResume(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
+  return runRpc<ResumeAnswer>('session_resume', ctx, logger, () => {
     const userId = requireUser(ctx);
     parsePayload(payload);
     try {
-      return sessionResume(nk, logger, ctx, userId);
+      return sessionResume(arena, nk, logger, ctx, userId);
     } catch (err) {
       if (isRpcError(err)) throw err;
       // One retry covers a lost restore race whose outcome was not yet readable.
       logger.warn('%s', `session_resume retry userId=${userId}: ${errorText(err)}`);
     }
     try {
-      return sessionResume(nk, logger, ctx, userId);
+      return sessionResume(arena, nk, logger, ctx, userId);
     } catch (err) {
       if (err instanceof RestoreContended) throw rpcError(Code.UNAVAILABLE, 'the match is being restored; call session_resume again in a moment');
       throw err;

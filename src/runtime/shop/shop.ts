@@ -1,15 +1,15 @@
 // shop_purchase: coins out of the wallet and items into a server-owned inventory, exactly once
 // per idempotencyKey, in one transaction with the key's record.
 
-import { canonicalRequest, isValidKey } from '../core/idempotency';
-import { longestGraceSec, parseModeTable } from '../core/modes';
-import { checkPurchase, parseCatalog, parseStartCoins, ShopError, type Catalog } from '../core/shop';
-import { Code, rpcError } from './codes';
-import { runIdempotent, type Plan } from './idempotent';
-import { parsePayload, requireUser, runRpc } from './rpc-util';
-import { COINS, ensureStartingGrant, inventoryRead, INVENTORY_COLLECTION, INVENTORY_KEY } from './starting-grant';
-import { envSeconds, isContention } from './storage';
-import { errorText } from './errors';
+import { canonicalRequest } from '../../core/idempotency.js';
+import { checkPurchase, parseCatalog, parseStartCoins, ShopError, type Catalog } from '../../core/shop.js';
+import { Code, rpcError } from '../codes.js';
+import { idempotencySettings, requireKey, runIdempotent, type Plan } from '../idempotency/idempotent.js';
+import { checkSettings } from '../env.js';
+import { parsePayload, requireUser, runRpc } from '../rpc-util.js';
+import { COINS, ensureStartingGrant, inventoryRead, INVENTORY_KEY } from './starting-grant.js';
+import { INVENTORY_COLLECTION } from '../storage.js';
+import { errorText } from '../errors.js';
 
 
 export interface PurchaseResult {
@@ -23,18 +23,12 @@ export interface PurchaseResult {
 
 export function shopSettings(ctx: nkruntime.Context): { catalog: Catalog; startCoins: number; retentionMs: number; maxRecords: number } {
   const env = ctx.env ?? {};
-  const budget = envSeconds(ctx, 'IDEMPOTENCY_RETRY_BUDGET_SEC', 3600);
-  const maxRaw = env.IDEMPOTENCY_MAX_RECORDS;
-  const maxRecords = maxRaw === undefined || maxRaw === '' ? 200 : Number(maxRaw);
-  if (!Number.isInteger(maxRecords) || maxRecords < 10 || maxRecords > 10_000) throw new Error(`IDEMPOTENCY_MAX_RECORDS must be a whole number from 10 to 10000 (got ${JSON.stringify(maxRaw)})`);
-  return {
-    catalog: parseCatalog(env.SHOP_CATALOG),
-    startCoins: parseStartCoins(env.START_COINS),
-    // A record must outlive every retry a client could make: the longest grace window (a client
-    // retries after it comes back) plus the configured retry budget.
-    retentionMs: (longestGraceSec(parseModeTable(env.REJOIN_MODES)) + budget) * 1000,
-    maxRecords,
-  };
+  return { catalog: parseCatalog(env.SHOP_CATALOG), startCoins: parseStartCoins(env.START_COINS), ...idempotencySettings(ctx) };
+}
+
+/** The shop's settings (SHOP_CATALOG, START_COINS), checked at start-up. */
+export function checkShopConfig(ctx: nkruntime.Context, logger: nkruntime.Logger): void {
+  checkSettings(ctx, logger, [shopSettings]);
 }
 
 function owned(objects: nkruntime.StorageObject[]): { value: Record<string, any>; items: Record<string, number>; version: string | null } {
@@ -49,8 +43,7 @@ function owned(objects: nkruntime.StorageObject[]): { value: Record<string, any>
 
 export function purchase(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, userId: string, body: Record<string, unknown>): PurchaseResult & { replayed: boolean } {
   const settings = shopSettings(ctx);
-  const key = body.idempotencyKey;
-  if (!isValidKey(key)) throw rpcError(Code.INVALID_ARGUMENT, 'idempotency_key_invalid: idempotencyKey must be 8-64 characters of A-Z, a-z, 0-9, _ and -');
+  const key = requireKey(body.idempotencyKey);
   const check = checkPurchase(settings.catalog, body.itemId, body.quantity);
   if (!check.ok) throw rpcError(Code.INVALID_ARGUMENT, `${check.error}: ${check.message}`);
   ensureStartingGrant(nk, userId, settings.startCoins);
@@ -74,7 +67,7 @@ export function purchase(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nk
  * makes concurrent purchases of one user take turns, so the balance read here is the one the
  * debit applies to.
  */
-function planPurchase(nk: nkruntime.Nakama, userId: string, check: { itemId: string; quantity: number; cost: number }, objects: nkruntime.StorageObject[]): Plan<PurchaseResult> {
+export function planPurchase(nk: nkruntime.Nakama, userId: string, check: { itemId: string; quantity: number; cost: number }, objects: nkruntime.StorageObject[]): Plan<PurchaseResult> {
   const balance = nk.accountGetId(userId).wallet?.[COINS] ?? 0;
   if (balance < check.cost) throw rpcError(Code.FAILED_PRECONDITION, `${ShopError.INSUFFICIENT_FUNDS}: ${check.cost} coins needed, ${balance} held`);
   const inv = owned(objects);
@@ -100,36 +93,9 @@ function isPurchaseResult(r: unknown): boolean {
 }
 
 /** Another wallet change (outside the shop) got in between: the wallet refuses to go negative. */
-function explainWalletFailure(err: unknown): { message: string; code: Code } | null {
+export function explainWalletFailure(err: unknown): { message: string; code: Code } | null {
   const text = errorText(err);
   return /negative value/.test(text) ? rpcError(Code.FAILED_PRECONDITION, `${ShopError.INSUFFICIENT_FUNDS}: not enough coins`) : null;
-}
-
-/**
- * The same purchase without the idempotency layer, for the benchmark only: refused unless the
- * server runs with REJOIN_BENCH=1 in runtime.env. A retry of it charges again.
- */
-export function rpcBenchPurchasePlain(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
-  return runRpc('bench_purchase_plain', ctx, logger, () => {
-    if (ctx.env?.REJOIN_BENCH !== '1') throw rpcError(Code.PERMISSION_DENIED, 'bench_purchase_plain is enabled only with REJOIN_BENCH=1');
-    const userId = requireUser(ctx);
-    const body = parsePayload(payload);
-    const settings = shopSettings(ctx);
-    const check = checkPurchase(settings.catalog, body.itemId, body.quantity);
-    if (!check.ok) throw rpcError(Code.INVALID_ARGUMENT, `${check.error}: ${check.message}`);
-    ensureStartingGrant(nk, userId, settings.startCoins);
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const plan = planPurchase(nk, userId, check, nk.storageRead([inventoryRead(userId)]));
-      try {
-        nk.multiUpdate(null, plan.writes, null, plan.wallet, true);
-        return { ...plan.result, replayed: false };
-      } catch (err) {
-        if (isContention(err)) continue;
-        throw explainWalletFailure(err) ?? err;
-      }
-    }
-    throw rpcError(Code.ABORTED, 'contended; retry');
-  });
 }
 
 export function rpcShopPurchase(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {

@@ -5,9 +5,9 @@
 // IDEMPOTENCY_COLLECTION for why that matters), and it means purchases always find the
 // inventory in place and update it with a version check, which never raises a database error.
 
-import { isContention } from './storage';
+import { INVENTORY_COLLECTION } from '../storage.js';
+import { isContention } from '../storage-io.js';
 
-export const INVENTORY_COLLECTION = 'rejoin_inventory';
 export const INVENTORY_KEY = 'items';
 /** The wallet currency the shop uses. */
 export const COINS = 'coins';

@@ -1,24 +1,25 @@
 // match_create and match_find.
 
-import { MATCH_MODULE } from '../protocol';
-import { admitCreation } from './create-limit';
-import { requireMode } from './env';
-import { parsePayload, requireUser, runRpc } from './rpc-util';
+import type { MatchCreateAnswer, MatchFindAnswer } from '../../protocol.js';
+import { admitCreation } from './create-limit.js';
+import type { Arena } from './options.js';
+import { requireMode } from '../env.js';
+import { parsePayload, requireUser, runRpc } from '../rpc-util.js';
 
 /** How many listed candidates match_find considers before it creates a match. */
 const FIND_CANDIDATES = 10;
 
 /** A new arena match of the mode made for the user, within the user's creation limit. */
-function createFor(ctx: nkruntime.Context, nk: nkruntime.Nakama, userId: string, mode: string): string {
+function createFor(arena: Arena, ctx: nkruntime.Context, nk: nkruntime.Nakama, userId: string, mode: string): string {
   admitCreation(ctx, nk, userId);
-  return nk.matchCreate(MATCH_MODULE, { mode, creator: userId });
+  return nk.matchCreate(arena.matchName, { mode, creator: userId });
 }
 
-export function rpcMatchCreate(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
-  return runRpc('match_create', ctx, logger, () => {
+export function rpcMatchCreate(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
+  return runRpc<MatchCreateAnswer>('match_create', ctx, logger, () => {
     const userId = requireUser(ctx);
     const mode = requireMode(ctx, parsePayload(payload).mode);
-    return { matchId: createFor(ctx, nk, userId, mode.name) };
+    return { matchId: createFor(arena, ctx, nk, userId, mode.name) };
   });
 }
 
@@ -26,8 +27,8 @@ export function rpcMatchCreate(ctx: nkruntime.Context, logger: nkruntime.Logger,
  * A running match of the mode with a seat a stranger may take, or a new one. Reserved and
  * promised seats are not counted open in the label, so they are never offered here.
  */
-export function rpcMatchFind(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
-  return runRpc('match_find', ctx, logger, () => {
+export function rpcMatchFind(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
+  return runRpc<MatchFindAnswer>('match_find', ctx, logger, () => {
     const userId = requireUser(ctx);
     const mode = requireMode(ctx, parsePayload(payload).mode);
     // Mode names are [a-z0-9_] only (validated with the table), so the query cannot be escaped out of.
@@ -37,6 +38,6 @@ export function rpcMatchFind(ctx: nkruntime.Context, logger: nkruntime.Logger, n
       const label = JSON.parse(m.label) as { open?: number };
       if ((label.open ?? 0) >= 1) return { matchId: m.matchId, created: false };
     }
-    return { matchId: createFor(ctx, nk, userId, mode.name), created: true };
+    return { matchId: createFor(arena, ctx, nk, userId, mode.name), created: true };
   });
 }

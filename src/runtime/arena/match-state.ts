@@ -12,8 +12,8 @@
 // leaves a seat half-changed between two of its effects; the adapter catches per presence and
 // per message). Checkpoints copy the state when they are written.
 
-import type { ArenaState } from '../core/arena';
-import { NO_LEASE, type Lease } from '../core/lease';
+import type { ArenaState } from '../../core/arena/index.js';
+import { NO_LEASE, type Lease } from '../../core/lease.js';
 
 /** What the adapter keeps about this copy's claim to be the one live copy of the match. */
 export interface Ownership {

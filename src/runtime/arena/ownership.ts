@@ -2,13 +2,13 @@
 // one live copy: a restored match first sees its restore committed; a match whose lease has
 // lapsed first renews it. See core/lease.ts for the rules.
 
-import { leaseMsOf, type ArenaState } from '../core/arena';
-import { ownerLapsed, ownerMayAct } from '../core/lease';
-import { SeatStatus } from '../protocol';
-import { errorText } from './errors';
-import { countTotal } from './metrics';
-import { readRestore, writeCheckpoint } from './checkpoints';
-import type { Ownership } from './match-state';
+import { leaseMsOf, type ArenaState } from '../../core/arena/index.js';
+import { ownerLapsed, ownerMayAct } from '../../core/lease.js';
+import { SeatStatus } from '../../protocol.js';
+import { errorText } from '../errors.js';
+import { countTotal } from '../metrics.js';
+import { readRestore, writeCheckpoint } from './checkpoints.js';
+import type { Ownership } from './match-state.js';
 
 /**
  * act: go on. hold: refuse input for now, change nothing. handOver: another copy has (or may

@@ -1,9 +1,9 @@
 // After-authenticate hooks: every login makes sure the account has had its starting coins.
 
-import { errorText } from './errors';
-import { shopSettings } from './shop';
-import { ensureStartingGrant } from './starting-grant';
-import { SYSTEM_USER } from './storage';
+import { errorText } from '../errors.js';
+import { shopSettings } from './shop.js';
+import { ensureStartingGrant } from './starting-grant.js';
+import { SYSTEM_USER } from '../storage.js';
 
 /** Grants the starting balance if this account never had it. Never fails a login. */
 function afterAuthenticate(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama): void {

@@ -5,11 +5,12 @@
 // version this match last wrote ("*" for its first), so a match that was taken over learns it at
 // its next write instead of overwriting the copy that replaced it.
 
-import { makeCheckpoint, type ArenaState } from '../core/arena';
-import type { Lease } from '../core/lease';
-import { timeSeconds } from './metrics';
-import { isMatchId } from './seat-index';
-import { CHECKPOINT_COLLECTION, isVersionConflict, readOne, RESTORE_COLLECTION, SYSTEM_USER } from './storage';
+import { makeCheckpoint, type ArenaState } from '../../core/arena/index.js';
+import type { Lease } from '../../core/lease.js';
+import { timeSeconds } from '../metrics.js';
+import { isMatchId } from './seat-index.js';
+import { CHECKPOINT_COLLECTION, RESTORE_COLLECTION, SYSTEM_USER } from '../storage.js';
+import { isVersionConflict, readOne } from '../storage-io.js';
 
 /** How a checkpoint write went: written (the lease is renewed), superseded, or failed (try later). */
 export type WriteOutcome = { kind: 'written'; lease: Lease } | { kind: 'superseded' } | { kind: 'failed'; error: unknown };

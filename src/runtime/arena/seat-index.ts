@@ -7,7 +7,8 @@
 // session_resume asks the match itself (and restores or reports ended) before answering. A value
 // that does not have the entry's shape is treated as absent.
 
-import { readOne, SEAT_INDEX_COLLECTION, SYSTEM_USER } from './storage';
+import { SEAT_INDEX_COLLECTION, SYSTEM_USER } from '../storage.js';
+import { isVersionConflict, readOne } from '../storage-io.js';
 
 export interface SeatIndexEntry {
   matchId: string;
@@ -52,8 +53,32 @@ export function seatIndexWrite(userId: string, entry: SeatIndexEntry, version?: 
 }
 
 /** Deletes the entry if it is still at `version`; an empty version (an unreadable value) deletes it whatever it holds. */
-export function seatIndexDelete(userId: string, version: string): nkruntime.StorageDeleteRequest {
+function seatIndexDelete(userId: string, version: string): nkruntime.StorageDeleteRequest {
   return version === '' ? ref(userId) : { ...ref(userId), version };
+}
+
+/** Writes the user's entry (only if still at `version`, when one is given). */
+export function writeSeatIndex(nk: nkruntime.Nakama, userId: string, entry: SeatIndexEntry, version?: string): void {
+  nk.storageWrite([seatIndexWrite(userId, entry, version)]);
+}
+
+/** Deletes the user's entry if it is still at `version`; a newer entry stands. */
+export function forgetSeatIndex(nk: nkruntime.Nakama, userId: string, version: string): void {
+  try {
+    nk.storageDelete([seatIndexDelete(userId, version)]);
+  } catch (err) {
+    if (!isVersionConflict(err)) throw err;
+  }
+}
+
+/**
+ * Records how the match ended for a user still seated in it: session_resume answers `ended` from
+ * it. A user who has meanwhile taken a seat in another match keeps that newer entry.
+ */
+export function recordEnd(nk: nkruntime.Nakama, userId: string, matchId: string, mode: string, ended: { reason: string; result: unknown; at: number }): void {
+  const current = readSeatIndex(nk, userId);
+  if (current !== null && current.entry !== null && current.entry.matchId !== matchId) return;
+  writeSeatIndex(nk, userId, { matchId, seat: current?.entry?.seat ?? -1, mode, updatedAt: ended.at, ended });
 }
 
 /**

@@ -1,0 +1,105 @@
+// The parts of the project and which may import which (docs/architecture.md), checked over every
+// relative import and package import in the source. A new import across a line fails here.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    if (f === 'node_modules' || f === 'build' || f === 'vendor') return [];
+    return statSync(p).isDirectory() ? files(p) : /\.(ts|mts|mjs)$/.test(f) ? [p] : [];
+  });
+}
+
+/** Every import of a file: relative ones as repository paths without extension, packages by name. */
+function importsOf(file: string): { local: string[]; packages: string[] } {
+  const text = readFileSync(file, 'utf8');
+  const local: string[] = [];
+  const packages: string[] = [];
+  for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)(['"])([^'"]+)\1/g)) {
+    const spec = m[2];
+    if (spec.startsWith('.')) local.push(normalize(join(dirname(file), spec)).replace(/\.(js|ts|mjs)$/, '').replace(/\/index$/, ''));
+    else packages.push(spec);
+  }
+  return { local, packages };
+}
+
+/** The part a repository path belongs to, by the first rule whose prefix matches. */
+const PARTS: [string, string][] = [
+  ['src/protocol', 'protocol'],
+  ['src/core', 'core'],
+  ['src/runtime/arena', 'runtime/arena'],
+  ['src/runtime/shop', 'runtime/shop'],
+  ['src/runtime/idempotency', 'runtime/idempotency'],
+  ['src/runtime/startup', 'runtime/startup'],
+  ['src/runtime', 'runtime/base'],
+  ['src/server', 'server'],
+  ['src/main', 'demo module'],
+  ['client', 'client'],
+];
+
+function partOf(path: string): string {
+  for (const [prefix, part] of PARTS) if (path === prefix || path.startsWith(`${prefix}/`)) return part;
+  return `outside (${path})`;
+}
+
+/** Which parts each part may import (itself always). */
+const MAY: Record<string, string[]> = {
+  protocol: [],
+  core: ['protocol'],
+  'runtime/base': ['core', 'protocol'],
+  'runtime/idempotency': ['runtime/base', 'core', 'protocol'],
+  'runtime/arena': ['runtime/base', 'core', 'protocol'],
+  'runtime/shop': ['runtime/idempotency', 'runtime/base', 'core', 'protocol'],
+  'runtime/startup': ['runtime/arena', 'runtime/idempotency', 'runtime/base', 'core', 'protocol'],
+  server: ['runtime/startup', 'runtime/arena', 'runtime/shop', 'runtime/idempotency', 'runtime/base', 'core', 'protocol'],
+  'demo module': ['server'],
+  client: ['protocol'],
+};
+
+const source = [...files('src'), ...files('client')];
+
+describe('architecture', () => {
+  it('each part imports only the parts it may', () => {
+    const wrong: string[] = [];
+    for (const file of source) {
+      const from = partOf(file.replace(/\.ts$/, ''));
+      for (const target of importsOf(file).local) {
+        const to = partOf(target);
+        if (to !== from && !MAY[from].includes(to)) wrong.push(`${file} (${from}) imports ${target} (${to})`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('only the client imports a package, and only nakama-js', () => {
+    const wrong: string[] = [];
+    for (const file of source) {
+      for (const p of importsOf(file).packages) if (!(partOf(file) === 'client' && p === '@heroiclabs/nakama-js')) wrong.push(`${file} imports ${p}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('only the runtime names nkruntime: the core and the protocol are plain data', () => {
+    const wrong = source.filter((f) => /^(protocol|core|client)$/.test(partOf(f.replace(/\.ts$/, ''))) && /\bnkruntime\b/.test(readFileSync(f, 'utf8')));
+    expect(wrong).toEqual([]);
+  });
+
+  it('the examples reach this repository only through the package (tests may borrow the harness)', () => {
+    const wrong: string[] = [];
+    for (const file of files('examples')) {
+      const { local, packages } = importsOf(file);
+      const example = file.split('/').slice(0, 2).join('/');
+      for (const target of local) {
+        const inside = !relative(example, target).startsWith('..');
+        const harness = /\/test\//.test(file) && target.startsWith('test/integration/harness/');
+        if (!inside && !harness) wrong.push(`${file} imports ${target}`);
+      }
+      for (const p of packages) if (p.startsWith('nakama-rejoin') && !/^nakama-rejoin\/(server|client|protocol)$/.test(p)) wrong.push(`${file} imports ${p}`);
+    }
+    expect(wrong).toEqual([]);
+    // The example does use the package, from its entries.
+    expect(files('examples/cards/src').some((f) => importsOf(f).packages.includes('nakama-rejoin/server'))).toBe(true);
+  });
+});
