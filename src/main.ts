@@ -15,7 +15,8 @@ import {
   rpcShopPurchase,
 } from './server.js';
 
-var { matchInit, matchJoinAttempt, matchJoin, matchLeave, matchLoop, matchTerminate, matchSignal, rpcMatchCreate, rpcMatchFind, rpcSessionResume, matchmakerMatched } = rejoinArena({ game: demoGame, matchName: 'arena' });
+var { matchInit, matchJoinAttempt, matchJoin, matchLeave, matchLoop, matchTerminate, matchSignal, rpcMatchCreate, rpcMatchFind, rpcSessionResume, matchmakerMatched, rpcAdminSeats, rpcAdminRelease, rpcAdminEnd } =
+  rejoinArena({ game: demoGame, matchName: 'arena' });
 
 function InitModule(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, initializer: nkruntime.Initializer): void {
   initializer.registerMatch('arena', { matchInit, matchJoinAttempt, matchJoin, matchLeave, matchLoop, matchTerminate, matchSignal });
@@ -23,6 +24,9 @@ function InitModule(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkrunt
   initializer.registerRpc('match_find', rpcMatchFind);
   initializer.registerRpc('session_resume', rpcSessionResume);
   initializer.registerRpc('shop_purchase', rpcShopPurchase);
+  initializer.registerRpc('rejoin_admin_seats', rpcAdminSeats);
+  initializer.registerRpc('rejoin_admin_release', rpcAdminRelease);
+  initializer.registerRpc('rejoin_admin_end', rpcAdminEnd);
   initializer.registerMatchmakerMatched(matchmakerMatched);
   initializer.registerAfterAuthenticateCustom(afterAuthenticateCustom);
   initializer.registerAfterAuthenticateDevice(afterAuthenticateDevice);

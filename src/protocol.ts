@@ -128,6 +128,8 @@ export const EndReason = {
    * session_resume: it answers with the live copy, and actions not acknowledged are resent there.
    */
   MOVED: 'moved',
+  /** An operator ended the match (rejoin_admin_end). */
+  OPERATOR: 'operator',
 } as const;
 export type EndReason = (typeof EndReason)[keyof typeof EndReason];
 
@@ -246,7 +248,30 @@ export type ResumeAnswer =
 // What the module's own RPCs send a match through nk.matchSignal, and what it answers. Internal to
 // the server, but a contract between two VMs all the same: both ends encode and decode here.
 
-export type MatchSignal = { op: 'reissue'; userId: string } | { op: 'supersede' };
+export type MatchSignal =
+  | { op: 'reissue'; userId: string }
+  | { op: 'supersede' }
+  /** Operator: every seat with its status and deadline. */
+  | { op: 'seats' }
+  /** Operator: free a reserved seat now, as the game's own release does. */
+  | { op: 'release'; seat: number }
+  /** Operator: end the match now (END reason `operator`), `note` in the log. */
+  | { op: 'end'; note: string };
+
+/** A seat as an operator sees it. */
+export interface AdminSeatView {
+  seat: number;
+  userId: string | null;
+  status: SeatStatus;
+  /** The tick at which a reserved seat is lost (absent: not reserved, or manual grace). */
+  deadlineTick?: number;
+  graceTicksLeft?: number;
+}
+
+/** Answer of the operator signals (and of the rejoin_admin_* RPCs). */
+export type AdminAnswer =
+  | { ok: true; mode: string; tick: number; seats: AdminSeatView[] }
+  | { ok: false; reason: 'ended' | 'no_such_seat' | 'not_reserved' | 'stopping' };
 
 /** A match's answer to `reissue`: a fresh token for the seat the user holds, or why not. */
 export type ReissueAnswer =
@@ -255,7 +280,7 @@ export type ReissueAnswer =
   | { ok: false; reason: 'no_seat' | 'ended' | 'stopping' | 'moved' };
 
 /** Any signal's answer: reissue's, supersede's `{ok: true}`, or a signal the match could not take. */
-export type SignalAnswer = ReissueAnswer | { ok: true } | { ok: false; reason: 'unknown_signal' | 'error' };
+export type SignalAnswer = ReissueAnswer | AdminAnswer | { ok: true } | { ok: false; reason: 'unknown_signal' | 'error' };
 
 /** JSON text's value, or undefined when it is not JSON. */
 function readJson(data: string): unknown {
@@ -275,11 +300,24 @@ export function decodeSignal(data: string): MatchSignal | null {
   const m = (readJson(data) ?? {}) as Record<string, unknown>;
   if (m.op === 'reissue' && typeof m.userId === 'string') return { op: 'reissue', userId: m.userId };
   if (m.op === 'supersede') return { op: 'supersede' };
+  if (m.op === 'seats') return { op: 'seats' };
+  if (m.op === 'release' && Number.isInteger(m.seat)) return { op: 'release', seat: m.seat as number };
+  if (m.op === 'end' && typeof m.note === 'string') return { op: 'end', note: m.note };
   return null;
 }
 
 export function encodeSignalAnswer(answer: SignalAnswer): string {
   return JSON.stringify(answer);
+}
+
+/** A well-formed answer to an operator signal in `data`, or null. */
+export function decodeAdminAnswer(data: string): AdminAnswer | null {
+  const v = readJson(data);
+  if (v === undefined || v === null || typeof v !== 'object') return null;
+  const r = v as Record<string, unknown>;
+  if (r.ok === true && typeof r.mode === 'string' && Number.isInteger(r.tick) && Array.isArray(r.seats)) return r as unknown as AdminAnswer;
+  if (r.ok === false && (r.reason === 'ended' || r.reason === 'no_such_seat' || r.reason === 'not_reserved' || r.reason === 'stopping')) return { ok: false, reason: r.reason };
+  return null;
 }
 
 /** A well-formed answer to `reissue` in `data`, or null. */

@@ -18,6 +18,7 @@ const SIGNAL_BUSY = 'failed to signal match: match busy';
 export interface LogLine {
   level: string;
   text: string;
+  fields?: Record<string, unknown>;
 }
 
 export class RpcFailure extends Error {
@@ -170,14 +171,16 @@ export class FakeServer {
     return { env: { ...this.env }, executionMode: 'rpc', node: this.node, version: '3.26.0', ...extra };
   }
 
-  logger(): any {
+  /** As the server's: format verbs, and withFields adding fields (kept here as `key=value` after the text). */
+  logger(fields: Record<string, unknown> = {}): any {
     const line = (level: string) => (format: string, ...args: any[]) => {
       let i = 0;
       const text = format.replace(/%[sdv]/g, () => String(args[i++]));
-      this.logs.push({ level, text });
+      const extra = Object.entries(fields).map(([k, v]) => ` ${k}=${String(v)}`).join('');
+      this.logs.push({ level, text: `${text}${extra}`, fields: { ...fields } });
       return text;
     };
-    return { info: line('info'), warn: line('warn'), error: line('error'), debug: line('debug') };
+    return { info: line('info'), warn: line('warn'), error: line('error'), debug: line('debug'), withFields: (more: Record<string, unknown>) => this.logger({ ...fields, ...more }) };
   }
 
   private key(collection: string, key: string, userId: string): string {

@@ -36,6 +36,8 @@ declare namespace nkruntime {
     warn(format: string, ...args: any[]): string;
     error(format: string, ...args: any[]): string;
     debug(format: string, ...args: any[]): string;
+    /** A logger whose entries carry these fields as well (JSON keys in the server's log). */
+    withFields(fields: { [key: string]: string | number }): Logger;
   }
 
   interface Presence {

@@ -13,3 +13,4 @@ export { buildSnapshot } from './broadcast.js';
 export { makeCheckpoint, restoreCheckpoint, leaseMsOf, leaseRecordOf, CHECKPOINT_VERSION } from './checkpoint.js';
 export type { Checkpoint, RestoreFailure } from './checkpoint.js';
 export { reissueToken, supersede, handOver } from './resume.js';
+export { adminSeats, adminRelease, adminEnd } from './admin.js';

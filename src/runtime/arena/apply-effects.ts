@@ -21,11 +21,6 @@ export interface MatchIo {
   superseded: boolean;
 }
 
-function fieldsText(fields: Record<string, string | number>): string {
-  return Object.keys(fields)
-    .map((k) => `${k}=${fields[k]}`)
-    .join(' ');
-}
 
 function applyOne(io: MatchIo, e: Effect, state: ArenaState): void {
   const matchId = io.ctx.matchId ?? '';
@@ -47,9 +42,10 @@ function applyOne(io: MatchIo, e: Effect, state: ArenaState): void {
       timeSeconds(io.nk, e.name, e.tags, e.seconds);
       return;
     case 'log': {
-      const line = `${e.message} matchId=${matchId} ${fieldsText(e.fields)}`;
-      if (e.level === 'warn') io.logger.warn('%s', line);
-      else io.logger.info('%s', line);
+      // Structured: the ids are fields of the log entry (JSON keys in Nakama's log), not text.
+      const logger = io.logger.withFields({ ...e.fields, matchId });
+      if (e.level === 'warn') logger.warn('%s', e.message);
+      else logger.info('%s', e.message);
       return;
     }
     case 'seatIndex':

@@ -5,6 +5,7 @@ import { rpcMatchCreate, rpcMatchFind } from './match-rpcs.js';
 import { matchmakerMatched } from './matchmaker.js';
 import { arenaOf, type ArenaOptions } from './options.js';
 import { rpcSessionResume } from './session-resume.js';
+import { rpcAdminEnd, rpcAdminRelease, rpcAdminSeats } from './admin-rpcs.js';
 
 export type { ArenaOptions } from './options.js';
 export type { ArenaMatchHandlers } from './match.js';
@@ -18,6 +19,12 @@ export interface RejoinArena extends ArenaMatchHandlers {
   rpcMatchFind: nkruntime.RpcFunction;
   /** Matched players get a match whose seats are promised to them alone. */
   matchmakerMatched: nkruntime.MatchmakerMatchedFunction;
+  /** Operator, server to server only: `{matchId}` → the match's seats with status and deadline. */
+  rpcAdminSeats: nkruntime.RpcFunction;
+  /** Operator, server to server only: `{matchId, seat}` frees a reserved seat now. */
+  rpcAdminRelease: nkruntime.RpcFunction;
+  /** Operator, server to server only: `{matchId, reason}` ends the match. */
+  rpcAdminEnd: nkruntime.RpcFunction;
 }
 
 /**
@@ -33,5 +40,8 @@ export function rejoinArena(options: ArenaOptions): RejoinArena {
     rpcMatchCreate: (ctx, logger, nk, payload) => rpcMatchCreate(arena, ctx, logger, nk, payload),
     rpcMatchFind: (ctx, logger, nk, payload) => rpcMatchFind(arena, ctx, logger, nk, payload),
     matchmakerMatched: (ctx, logger, nk, matches) => matchmakerMatched(arena, ctx, logger, nk, matches),
+    rpcAdminSeats,
+    rpcAdminRelease,
+    rpcAdminEnd,
   };
 }

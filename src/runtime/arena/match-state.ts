@@ -51,8 +51,9 @@ const LIVE = new Map<string, Live>();
 
 export function pack(matchId: string, s: ArenaState, own: Ownership): nkruntime.MatchState {
   const rev = (LIVE.get(matchId)?.rev ?? 0) + 1;
-  if (s.ended !== null) LIVE.delete(matchId);
-  else LIVE.set(matchId, { rev, state: s, own });
+  // Kept after the match ends too: the callback that sees `ended` stops the match, and the
+  // runtime goes with it.
+  LIVE.set(matchId, { rev, state: s, own });
   const stored: Stored = { rev, dueTick: s.dueTick, ended: s.ended !== null };
   return stored as unknown as nkruntime.MatchState;
 }

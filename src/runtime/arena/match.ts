@@ -7,6 +7,9 @@
 // callback throws: a throw would stop the match and close every player's socket.
 
 import {
+  adminEnd,
+  adminRelease,
+  adminSeats,
   anyoneHolds,
   endMatch,
   freezeForShutdown,
@@ -298,7 +301,8 @@ function arenaTerminate(
 
 /**
  * Signals from the module's own RPCs: `reissue` hands a signed-in user a fresh token for the seat
- * it holds (session_resume); `supersede` ends a restored copy that lost the race to be the one.
+ * it holds (session_resume); `supersede` ends a restored copy that lost the race to be the one;
+ * `seats`, `release` and `end` are an operator's (admin-rpcs.ts).
  * The answer is JSON; a signal never stops the match.
  */
 function arenaSignal(
@@ -326,6 +330,13 @@ function arenaSignal(
     if (msg?.op === 'supersede') {
       supersede(s, tick);
       return { state: keep(io, s), data: encodeSignalAnswer({ ok: true }) };
+    }
+    if (msg?.op === 'seats' || msg?.op === 'release' || msg?.op === 'end') {
+      const deps = depsOf(arena, nk);
+      const { answer, effects } = msg.op === 'seats' ? adminSeats(s, deps, tick) : msg.op === 'release' ? adminRelease(s, deps, msg.seat, tick) : adminEnd(s, deps, msg.note, tick);
+      applyEffects(io, effects.list, s);
+      // An ended match stops at its next loop, which finds `ended` in the state.
+      return { state: keep(io, s), data: encodeSignalAnswer(answer) };
     }
     return { state, data: encodeSignalAnswer({ ok: false, reason: 'unknown_signal' }) };
   } catch (err) {

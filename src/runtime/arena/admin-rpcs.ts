@@ -1,0 +1,79 @@
+// Operator RPCs, server to server only (called with the server's http key, never with a user
+// session): list a match's seats, free a reserved seat, end a match. They reach the match on this
+// node through its signal queue, so they act between two of its callbacks like any input.
+
+import { decodeAdminAnswer, encodeSignal, type AdminAnswer, type MatchSignal } from '../../protocol.js';
+import { Code, rpcError } from '../codes.js';
+import { errorText } from '../errors.js';
+import { parsePayload, runRpc } from '../rpc-util.js';
+import { isMatchId } from './seat-index.js';
+
+/** Refuses any call that carries a user session: only the server's own callers may operate. */
+function requireServerCaller(ctx: nkruntime.Context): void {
+  if (typeof ctx.userId === 'string' && ctx.userId !== '') throw rpcError(Code.PERMISSION_DENIED, 'operator RPCs are server to server only (http key, no user session)');
+}
+
+function requireMatchId(v: unknown): string {
+  if (!isMatchId(v)) throw rpcError(Code.INVALID_ARGUMENT, 'matchId must be an authoritative match id');
+  return v;
+}
+
+function ask(nk: nkruntime.Nakama, matchId: string, signal: MatchSignal): AdminAnswer {
+  let raw: string;
+  try {
+    raw = nk.matchSignal(matchId, encodeSignal(signal));
+  } catch (err) {
+    if (/match not found/i.test(errorText(err))) throw rpcError(Code.NOT_FOUND, `match ${matchId} does not run on this node`);
+    throw rpcError(Code.UNAVAILABLE, 'the match is busy; try again in a moment');
+  }
+  const answer = decodeAdminAnswer(raw);
+  if (answer === null) throw rpcError(Code.UNAVAILABLE, 'the match could not answer; try again in a moment');
+  if (!answer.ok) throw rpcError(Code.FAILED_PRECONDITION, answer.reason);
+  return answer;
+}
+
+function operate(name: string, ctx: nkruntime.Context, logger: nkruntime.Logger, payload: string, signal: (body: Record<string, unknown>) => MatchSignal, nk: nkruntime.Nakama): string {
+  return runRpc<AdminAnswer>(name, ctx, logger, () => {
+    requireServerCaller(ctx);
+    const body = parsePayload(payload);
+    const matchId = requireMatchId(body.matchId);
+    const answer = ask(nk, matchId, signal(body));
+    logger.info('%s', `${name} matchId=${matchId}`);
+    return answer;
+  });
+}
+
+/** `rejoin_admin_seats {matchId}` → `{ok, mode, tick, seats: [{seat, userId, status, deadlineTick?, graceTicksLeft?}]}`. */
+export function rpcAdminSeats(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
+  return operate('rejoin_admin_seats', ctx, logger, payload, () => ({ op: 'seats' }), nk);
+}
+
+/** `rejoin_admin_release {matchId, seat}`: frees a reserved seat now; answers the seats after. */
+export function rpcAdminRelease(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
+  return operate(
+    'rejoin_admin_release',
+    ctx,
+    logger,
+    payload,
+    (body) => {
+      if (!Number.isInteger(body.seat) || (body.seat as number) < 0) throw rpcError(Code.INVALID_ARGUMENT, 'seat must be a seat number');
+      return { op: 'release', seat: body.seat as number };
+    },
+    nk,
+  );
+}
+
+/** `rejoin_admin_end {matchId, reason}`: ends the match (END `operator`); `reason` goes to the log. */
+export function rpcAdminEnd(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
+  return operate(
+    'rejoin_admin_end',
+    ctx,
+    logger,
+    payload,
+    (body) => {
+      if (typeof body.reason !== 'string' || body.reason.trim() === '') throw rpcError(Code.INVALID_ARGUMENT, 'reason must say why the match is ended');
+      return { op: 'end', note: body.reason };
+    },
+    nk,
+  );
+}
