@@ -99,6 +99,7 @@ await sleep(PLAY_SEC * 1000);
 const cpu0 = cpuSeconds(s.server!.pid as number);
 const wal0 = wal(s.server!.databaseUrl);
 const commits0 = commits(s.server!.databaseUrl);
+const clientCpu0 = process.cpuUsage();
 const cutAt = performance.now();
 for (const b of bots) b.rc.on('resumed', () => (b.backAtMs ??= performance.now() - cutAt));
 console.log(`cutting all ${proxy.connections} connections at once…`);
@@ -107,6 +108,8 @@ const deadline = performance.now() + 60_000;
 while (performance.now() < deadline && bots.some((b) => b.backAtMs === null && b.lost === null)) await sleep(100);
 const stormSec = (performance.now() - cutAt) / 1000;
 const cpuStorm = cpuSeconds(s.server!.pid as number) - cpu0;
+const clientCpu = process.cpuUsage(clientCpu0);
+const clientCpuSec = (clientCpu.user + clientCpu.system) / 1e6;
 const walStorm = wal(s.server!.databaseUrl) - wal0;
 const commitsStorm = commits(s.server!.databaseUrl) - commits0;
 // Play on a little, then let every pending action be acknowledged before reading the scores.
@@ -131,7 +134,7 @@ const result = {
   attempts: summary(bots.map((b) => b.attempts)),
   scoresWrong: wrong.length,
   scoresWrongExamples: wrong.slice(0, 5).map((b) => ({ sent: b.sent, score: b.score })),
-  storm: { seconds: stormSec, serverCpuSec: cpuStorm, serverCpuCores: cpuStorm / stormSec, walBytes: walStorm, commits: commitsStorm },
+  storm: { seconds: stormSec, serverCpuSec: cpuStorm, serverCpuCores: cpuStorm / stormSec, clientCpuCores: clientCpuSec / stormSec, walBytes: walStorm, commits: commitsStorm },
 };
 console.log('');
 console.log(
@@ -147,6 +150,7 @@ console.log(
       ['attempts p99', (r) => r.attempts.p99],
       ['scores wrong', (r) => r.scoresWrong],
       ['server CPU (cores)', (r) => r.storm.serverCpuCores.toFixed(2)],
+      ['load generator CPU (cores)', (r) => r.storm.clientCpuCores.toFixed(2)],
       ['DB commits', (r) => r.storm.commits],
       ['WAL KiB', (r) => (r.storm.walBytes / 1024).toFixed(0)],
     ],

@@ -1,17 +1,45 @@
 // Reading the module's configuration from runtime.env. Parsed on each use: module-level caches
 // are impossible (globals are frozen in the server's pooled VMs), and parsing is cheap.
 
-import { parseModeTable, type ModeConfig, type ModeTable } from '../core/modes.js';
+import { ModeTableError, parseModeTable, type ModeConfig, type ModeTable } from '../core/modes.js';
 import { Code, rpcError } from './codes.js';
 import { errorText } from './errors.js';
+import { CONFIG_COLLECTION, MODES_KEY, SYSTEM_USER } from './storage.js';
+import { readOne } from './storage-io.js';
 
-export function modeTable(ctx: nkruntime.Context): ModeTable {
-  return parseModeTable(ctx.env?.REJOIN_MODES);
+/** Node-local cache of the stored mode table's text ('' when there is none), and how long it is kept. */
+const CACHE_KEY = 'rejoin_config_modes';
+const CACHE_SEC = 5;
+
+/**
+ * The mode table new matches use. With `nk`, a table stored under the system user
+ * (rejoin_config/modes, edited in the Nakama console) takes the place of REJOIN_MODES, so designers
+ * change modes without a redeploy; it is read at most every few seconds per node, and checked
+ * with the same rules as REJOIN_MODES: a bad one is logged and REJOIN_MODES stays in force.
+ * Running matches keep the mode they started with (it is in their state).
+ */
+export function modeTable(ctx: nkruntime.Context, nk?: nkruntime.Nakama, logger?: nkruntime.Logger): ModeTable {
+  const fromEnv = () => parseModeTable(ctx.env?.REJOIN_MODES);
+  if (nk === undefined) return fromEnv();
+  let text = nk.localcacheGet(CACHE_KEY) as string | undefined | null;
+  if (typeof text !== 'string') {
+    const found = readOne(nk, { collection: CONFIG_COLLECTION, key: MODES_KEY, userId: SYSTEM_USER });
+    text = found === null ? '' : JSON.stringify(found.value);
+    nk.localcachePut(CACHE_KEY, text, CACHE_SEC);
+  }
+  if (text === '' || text === 'null') return fromEnv();
+  try {
+    return parseModeTable(text);
+  } catch (err) {
+    const why = err instanceof ModeTableError ? err.message : errorText(err);
+    logger?.error('%s', `stored mode table (${CONFIG_COLLECTION}/${MODES_KEY}) ignored, REJOIN_MODES in force: ${why}`);
+    return fromEnv();
+  }
 }
 
 /** The mode an RPC asked for, or an INVALID_ARGUMENT error listing the known ones. */
-export function requireMode(ctx: nkruntime.Context, name: unknown): ModeConfig {
-  const table = modeTable(ctx);
+export function requireMode(ctx: nkruntime.Context, name: unknown, nk?: nkruntime.Nakama, logger?: nkruntime.Logger): ModeConfig {
+  const table = modeTable(ctx, nk, logger);
   if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(table, name)) {
     throw rpcError(Code.INVALID_ARGUMENT, `mode must be one of: ${Object.keys(table).join(', ')}`);
   }

@@ -30,5 +30,11 @@ export const RESTORE_COLLECTION = 'rejoin_restore';
 export const IDEMPOTENCY_COLLECTION = 'rejoin_receipts';
 /** Per user, key `match_create`: when it created matches, for the creation limit. */
 export const LIMITS_COLLECTION = 'rejoin_limits';
+/**
+ * System user, key `modes`: a mode table that replaces REJOIN_MODES for new matches without a
+ * redeploy (edited in the Nakama console; validated before use).
+ */
+export const CONFIG_COLLECTION = 'rejoin_config';
+export const MODES_KEY = 'modes';
 /** Per user, key `items`: the demo shop's inventory. */
 export const INVENTORY_COLLECTION = 'rejoin_inventory';

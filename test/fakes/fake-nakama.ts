@@ -114,6 +114,8 @@ export class FakeServer {
   readonly matches = new Map<string, FakeMatch>();
   /** Matches whose signal queue is full: a signal to them answers "match busy". */
   readonly busy = new Set<string>();
+  /** nk.localcache: per node. */
+  readonly cache = new Map<string, { value: unknown; until: number | null }>();
   /** How far this node's wall clock is ahead of real time, ms. */
   clockShiftMs = 0;
   /** While true, every storage call fails as with a database this node cannot reach. */
@@ -311,9 +313,18 @@ export class FakeServer {
       metricsCounterAdd: (name: string, tags: Record<string, string>, delta: number) => self.metrics.push({ name, tags, value: delta }),
       metricsGaugeSet: (name: string, tags: Record<string, string>, value: number) => self.metrics.push({ name, tags, value }),
       metricsTimerRecord: (name: string, tags: Record<string, string>, value: number) => self.metrics.push({ name, tags, value }),
-      localcacheGet: () => undefined,
-      localcachePut: () => undefined,
-      localcacheDelete: () => undefined,
+      // Node-local, shared by every VM of this node, entries kept for their ttl (seconds; 0: forever).
+      localcacheGet: (key: string) => {
+        const e = self.cache.get(key);
+        if (e === undefined || (e.until !== null && Date.now() + self.clockShiftMs >= e.until)) return undefined;
+        return e.value;
+      },
+      localcachePut: (key: string, value: unknown, ttl = 0) => {
+        self.cache.set(key, { value, until: ttl > 0 ? Date.now() + self.clockShiftMs + ttl * 1000 : null });
+      },
+      localcacheDelete: (key: string) => {
+        self.cache.delete(key);
+      },
     };
   }
 

@@ -18,7 +18,7 @@ function createFor(arena: Arena, ctx: nkruntime.Context, nk: nkruntime.Nakama, u
 export function rpcMatchCreate(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
   return runRpc<MatchCreateAnswer>('match_create', ctx, logger, () => {
     const userId = requireUser(ctx);
-    const mode = requireMode(ctx, parsePayload(payload).mode);
+    const mode = requireMode(ctx, parsePayload(payload).mode, nk, logger);
     return { matchId: createFor(arena, ctx, nk, userId, mode.name) };
   });
 }
@@ -30,7 +30,7 @@ export function rpcMatchCreate(arena: Arena, ctx: nkruntime.Context, logger: nkr
 export function rpcMatchFind(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
   return runRpc<MatchFindAnswer>('match_find', ctx, logger, () => {
     const userId = requireUser(ctx);
-    const mode = requireMode(ctx, parsePayload(payload).mode);
+    const mode = requireMode(ctx, parsePayload(payload).mode, nk, logger);
     // Mode names are [a-z0-9_] only (validated with the table), so the query cannot be escaped out of.
     const query = `+label.mode:${mode.name} +label.open:>=1`;
     const found = nk.matchList(FIND_CANDIDATES, true, null, null, null, query);

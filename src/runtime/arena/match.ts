@@ -97,7 +97,7 @@ function arenaInit(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Logge
   // Failures here are bugs in the caller (RPCs validate first): failing loudly is right, and
   // nk.matchCreate reports them to that caller.
   if (typeof params?.restoreFrom === 'string') return restoreInit(arena, ctx, logger, nk, params.restoreFrom);
-  const table = modeTable(ctx);
+  const table = modeTable(ctx, nk, logger);
   const name = params?.mode;
   if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(table, name)) throw new Error(`arena: unknown mode ${String(name)}`);
   const invited = readInvited(params?.invited);

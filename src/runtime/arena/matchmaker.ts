@@ -11,7 +11,7 @@ import type { Arena } from './options.js';
  */
 export function matchmakerMatched(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, matches: nkruntime.MatchmakerResult[]): string | void {
   try {
-    const table = modeTable(ctx);
+    const table = modeTable(ctx, nk, logger);
     const asked = matches[0]?.properties?.mode;
     const mode = typeof asked === 'string' && Object.prototype.hasOwnProperty.call(table, asked) ? asked : Object.keys(table)[0];
     const invited = matches.map((m) => m.presence.userId);

@@ -63,8 +63,8 @@ type Restored = { kind: 'restored'; matchId: string } | { kind: 'alive' } | { ki
  * someone holds a seat for a checkpoint interval, or ever, in a mode without periodic
  * checkpoints. A match cannot outlive its round, so past twice the round length it is gone.
  */
-function mayStillRun(ctx: nkruntime.Context, entry: SeatIndexEntry, nowMs: number): boolean {
-  const mode = modeTable(ctx)[entry.mode];
+function mayStillRun(ctx: nkruntime.Context, nk: nkruntime.Nakama, entry: SeatIndexEntry, nowMs: number): boolean {
+  const mode = modeTable(ctx, nk)[entry.mode];
   return mode !== undefined && nowMs - entry.updatedAt < 2 * mode.roundSec * 1000;
 }
 
@@ -80,7 +80,7 @@ function restore(arena: Arena, nk: nkruntime.Nakama, logger: nkruntime.Logger, c
   if (already !== null) return { kind: 'restored', matchId: already };
   const now = Date.now();
   const found = readCheckpoint(nk, oldMatchId);
-  if (found === null) return !local && mayStillRun(ctx, entry, now) ? { kind: 'alive' } : { kind: 'ended', reason: 'match_lost' };
+  if (found === null) return !local && mayStillRun(ctx, nk, entry, now) ? { kind: 'alive' } : { kind: 'ended', reason: 'match_lost' };
   const lease = leaseRecordOf(found.value);
   if (!local && lease !== null && !takeoverAllowed(lease, now)) return { kind: 'alive' };
   const check = restoreCheckpoint(found.value, now, checkpointMaxAgeSec(ctx) * 1000, arena.game);
