@@ -17,6 +17,15 @@ COPY types ./types
 COPY src ./src
 RUN npm run build
 
+# The integration suite's runner (`docker compose --profile test run --rm tests`): Node, psql and
+# the server image's own Nakama binary, so the suite starts, restarts, kills and adds servers
+# itself against the compose PostgreSQL, as it does on a developer's machine. Not part of the
+# server image: the stage below is the default target.
+FROM node:20.20.2-bookworm-slim AS tests
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client && rm -rf /var/lib/apt/lists/*
+COPY --from=heroiclabs/nakama:3.26.0 /nakama/nakama /usr/local/bin/nakama
+WORKDIR /src
+
 FROM heroiclabs/nakama:3.26.0
 COPY --from=build /src/build/index.js /nakama/data/modules/index.js
 COPY local.yml /nakama/data/local.yml

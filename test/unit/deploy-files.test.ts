@@ -91,10 +91,17 @@ describe('docker-compose.yml', () => {
     expect(dashboard.panels.length).toBeGreaterThan(0);
   });
 
-  it('runs the suite in its profile against a server with the suite\'s modes', () => {
-    expect(compose.services.tests.profiles).toEqual(['test']);
-    expect(compose.services.tests.environment.NAKAMA_URL).toBe('http://nakama-test:7350');
-    expect(compose.services['nakama-test'].command).toContain('/nakama/data/test.yml');
+  it('runs the whole suite in its profile: the runner has the server image\'s binary and reaches the database', () => {
+    const tests = compose.services.tests;
+    expect(tests.profiles).toEqual(['test']);
+    expect(tests.build).toEqual({ context: '.', target: 'tests' });
+    expect(tests.environment.NAKAMA_URL).toBeUndefined();
+    expect(tests.environment.DATABASE_URL).toMatch(/@postgres:5432\//);
+    expect(tests.command.join(' ')).toContain('npm run test:integration');
+    expect(dockerfile).toMatch(/^FROM node:20\.\d+\.\d+-bookworm-slim AS tests$/m);
+    expect(dockerfile).toMatch(/^COPY --from=heroiclabs\/nakama:3\.26\.0 \/nakama\/nakama \/usr\/local\/bin\/nakama$/m);
+    // The server image stays the default target: the last stage.
+    expect(dockerfile.trim().split(/^FROM /m).at(-1)).toMatch(/^heroiclabs\/nakama:3\.26\.0/);
   });
 });
 
