@@ -4,6 +4,7 @@
 
 import { Code, isRpcError, rpcError } from './codes.js';
 import { errorText } from './errors.js';
+import { logWith } from './log.js';
 
 /** Largest RPC payload read, in characters. */
 export const MAX_PAYLOAD_CHARS = 4096;
@@ -32,7 +33,7 @@ export function runRpc<Answer = unknown>(name: string, ctx: nkruntime.Context, l
     return JSON.stringify(body());
   } catch (err) {
     if (isRpcError(err)) throw err;
-    logger.error('%s', `rpc ${name} failed userId=${ctx.userId ?? ''}: ${errorText(err)}`);
+    logWith(logger, 'error', `rpc ${name} failed`, { userId: ctx.userId ?? '', error: errorText(err) });
     throw rpcError(Code.INTERNAL, `${name} failed; try again`);
   }
 }

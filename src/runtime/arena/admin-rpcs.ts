@@ -7,6 +7,7 @@ import { Code, rpcError } from '../codes.js';
 import { errorText } from '../errors.js';
 import { parsePayload, runRpc } from '../rpc-util.js';
 import { isMatchId } from './seat-index.js';
+import { logWith } from '../log.js';
 
 /** Refuses any call that carries a user session: only the server's own callers may operate. */
 function requireServerCaller(ctx: nkruntime.Context): void {
@@ -38,7 +39,7 @@ function operate(name: string, ctx: nkruntime.Context, logger: nkruntime.Logger,
     const body = parsePayload(payload);
     const matchId = requireMatchId(body.matchId);
     const answer = ask(nk, matchId, signal(body));
-    logger.info('%s', `${name} matchId=${matchId}`);
+    logWith(logger, 'info', name, { matchId });
     return answer;
   });
 }

@@ -8,6 +8,7 @@ import { errorText } from '../errors.js';
 import { countTotal, timeSeconds } from '../metrics.js';
 import type { Ownership } from './match-state.js';
 import { clearSeatIndex, recordEnd, writeSeatIndex } from './seat-index.js';
+import { logWith } from '../log.js';
 
 export interface MatchIo {
   ctx: nkruntime.Context;
@@ -61,7 +62,7 @@ function applyOne(io: MatchIo, e: Effect, state: ArenaState): void {
       return;
     }
     case 'end':
-      io.logger.info('%s', `match ended matchId=${matchId} reason=${e.reason} players=${e.players.length}`);
+      logWith(io.logger, 'info', 'match ended', { matchId: matchId, reason: e.reason, players: e.players.length });
       endStorage(io, e, state);
       return;
   }
@@ -87,7 +88,7 @@ export function applyEffects(io: MatchIo, effects: Effect[], state: ArenaState):
     try {
       applyOne(io, e, state);
     } catch (err) {
-      io.logger.error('%s', `effect ${e.type} failed matchId=${io.ctx.matchId ?? ''}: ${errorText(err)}`);
+      logWith(io.logger, 'error', `effect ${e.type} failed`, { matchId: io.ctx.matchId ?? '', error: errorText(err) });
     }
   }
 }

@@ -40,6 +40,7 @@ import { errorText } from '../errors.js';
 import { timeSeconds } from '../metrics.js';
 import { FRESH, isQuiet, ownershipOf, pack, unpack, type Ownership } from './match-state.js';
 import { standing, type Standing } from './ownership.js';
+import { logWith } from '../log.js';
 
 type State = nkruntime.MatchState;
 
@@ -65,7 +66,7 @@ function check(io: MatchIo, s: ArenaState): Standing {
   const st = standing({ nk: io.nk, logger: io.logger, matchId: io.ctx.matchId ?? '', tick: io.tick, own: io.own }, s);
   if (st === 'handOver') applyEffects(io, handOver(s, io.tick).list, s);
   if (st === 'discard') {
-    io.logger.info('%s', `restored copy discarded matchId=${io.ctx.matchId ?? ''}`);
+    logWith(io.logger, 'info', 'restored copy discarded', { matchId: io.ctx.matchId ?? '' });
     supersede(s, io.tick);
   }
   return st;
@@ -103,7 +104,7 @@ function arenaInit(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Logge
   const invited = readInvited(params?.invited);
   const creator = typeof params?.creator === 'string' ? params.creator : null;
   const state = initArena(table[name], arena.game, invited, creator);
-  logger.info('%s', `arena match created matchId=${ctx.matchId ?? ''} mode=${name} seats=${state.seats.length} promised=${invited !== null}`);
+  logWith(logger, 'info', 'arena match created', { matchId: ctx.matchId ?? '', mode: name, seats: state.seats.length, promised: invited !== null });
   return { state: pack(ctx.matchId ?? '', state, { ...FRESH }), tickRate: state.mode.tickRate, label: state.label };
 }
 
@@ -113,7 +114,7 @@ function restoreInit(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Log
   const restored = restoreCheckpoint(found.value, Date.now(), checkpointMaxAgeSec(ctx) * 1000, arena.game);
   if (!restored.ok) throw new Error(`arena: checkpoint of ${oldMatchId} not restorable: ${restored.reason}`);
   const s = restored.state;
-  logger.info('%s', `arena match restored matchId=${ctx.matchId ?? ''} from=${oldMatchId} mode=${s.mode.name}`);
+  logWith(logger, 'info', 'arena match restored', { matchId: ctx.matchId ?? '', from: oldMatchId, mode: s.mode.name });
   // It acts only once the restore that created it has committed (ownership.ts).
   const own: Ownership = { ...FRESH, confirming: oldMatchId };
   return { state: pack(ctx.matchId ?? '', s, own), tickRate: s.mode.tickRate, label: s.label };
@@ -141,10 +142,10 @@ function arenaJoinAttempt(
     // How long the server took over a rejoin attempt (a join presenting a token).
     if (typeof metadata?.token === 'string') timeSeconds(nk, 'rejoin_attempt', { mode: s.mode.name, outcome: decision.accept ? 'accepted' : decision.reason }, (Date.now() - started) / 1000);
     if (decision.accept) return { state: keep(io, s), accept: true };
-    logger.info('%s', `join refused matchId=${ctx.matchId ?? ''} userId=${presence.userId} reason=${decision.reason} (${decision.detail})`);
+    logWith(logger, 'info', 'join refused', { matchId: ctx.matchId ?? '', userId: presence.userId, reason: decision.reason, detail: decision.detail });
     return { state: keep(io, s), accept: false, rejectMessage: decision.reason };
   } catch (err) {
-    logger.error('%s', `join attempt failed matchId=${ctx.matchId ?? ''} userId=${presence.userId}: ${errorText(err)}`);
+    logWith(logger, 'error', 'join attempt failed', { matchId: ctx.matchId ?? '', userId: presence.userId, error: errorText(err) });
     return { state, accept: false, rejectMessage: RejectReason.SEAT_LOST };
   }
 }
@@ -167,7 +168,7 @@ function perPresence(
     try {
       applyEffects(io, each(s, deps, p).list, s);
     } catch (err) {
-      io.logger.error('%s', `${what} failed matchId=${io.ctx.matchId ?? ''} userId=${p.userId}: ${errorText(err)}`);
+      logWith(io.logger, 'error', `${what} failed`, { matchId: io.ctx.matchId ?? '', userId: p.userId, error: errorText(err) });
     }
   }
   return finish(io, s, []);
@@ -237,7 +238,7 @@ function arenaLoop(
       const incoming: Incoming = { sender: ref(m.sender), opCode: Number(m.opCode), data: decode(nk, m.data) };
       applyEffects(io, handleMessage(s, deps, incoming, tick, st === 'hold').list, s);
     } catch (err) {
-      logger.error('%s', `message failed matchId=${ctx.matchId ?? ''} userId=${m.sender?.userId ?? ''} op=${m.opCode}: ${errorText(err)}`);
+      logWith(logger, 'error', 'message failed', { matchId: ctx.matchId ?? '', userId: m.sender?.userId ?? '', op: Number(m.opCode), error: errorText(err) });
     }
   }
   // Holding, the clock stands still too: nothing changes until the copy knows it is the one.
@@ -247,7 +248,7 @@ function arenaLoop(
     tickClock(s, deps, fx, tick);
     return finish(io, s, fx.list);
   } catch (err) {
-    logger.error('%s', `tick failed matchId=${ctx.matchId ?? ''} tick=${tick}: ${errorText(err)}`);
+    logWith(logger, 'error', 'tick failed', { matchId: ctx.matchId ?? '', tick: tick, error: errorText(err) });
     return { state: keep(io, s) };
   }
 }
@@ -278,7 +279,7 @@ function arenaTerminate(
   const w = writeCheckpoint(nk, s, ctx.matchId ?? '', tick, true, io.own.lease);
   if (w.kind === 'written') {
     io.own.lease = w.lease;
-    logger.info('%s', `arena match checkpointed for shutdown matchId=${ctx.matchId ?? ''} tick=${tick} graceSeconds=${graceSeconds}`);
+    logWith(logger, 'info', 'arena match checkpointed for shutdown', { matchId: ctx.matchId ?? '', tick: tick, graceSeconds: graceSeconds });
     const fx = new Effects();
     freezeForShutdown(s, fx, tick);
     applyEffects(io, fx.list, s);
@@ -288,13 +289,13 @@ function arenaTerminate(
     applyEffects(io, handOver(s, tick).list, s);
     return { state: keep(io, s) };
   }
-  logger.error('%s', `shutdown checkpoint failed matchId=${ctx.matchId ?? ''}: ${errorText(w.error)}`);
+  logWith(logger, 'error', 'shutdown checkpoint failed', { matchId: ctx.matchId ?? '', error: errorText(w.error) });
   try {
     const fx = new Effects();
     endMatch(s, depsOf(arena, nk), fx, EndReason.SHUTDOWN, tick);
     applyEffects(io, fx.list, s);
   } catch (err) {
-    logger.error('%s', `terminate failed matchId=${ctx.matchId ?? ''}: ${errorText(err)}`);
+    logWith(logger, 'error', 'terminate failed', { matchId: ctx.matchId ?? '', error: errorText(err) });
   }
   return { state: keep(io, s) };
 }
@@ -340,7 +341,7 @@ function arenaSignal(
     }
     return { state, data: encodeSignalAnswer({ ok: false, reason: 'unknown_signal' }) };
   } catch (err) {
-    logger.error('%s', `signal failed matchId=${ctx.matchId ?? ''}: ${errorText(err)}`);
+    logWith(logger, 'error', 'signal failed', { matchId: ctx.matchId ?? '', error: errorText(err) });
     return { state, data: encodeSignalAnswer({ ok: false, reason: 'error' }) };
   }
 }

@@ -3,6 +3,7 @@
 import { errorText } from '../errors.js';
 import { modeTable } from '../env.js';
 import type { Arena } from './options.js';
+import { logWith } from '../log.js';
 
 /**
  * The mode comes from the matchmaker ticket's string property `mode`; a ticket without a known
@@ -16,7 +17,7 @@ export function matchmakerMatched(arena: Arena, ctx: nkruntime.Context, logger: 
     const mode = typeof asked === 'string' && Object.prototype.hasOwnProperty.call(table, asked) ? asked : Object.keys(table)[0];
     const invited = matches.map((m) => m.presence.userId);
     const matchId = nk.matchCreate(arena.matchName, { mode, invited: JSON.stringify(invited) });
-    logger.info('%s', `matchmaker match created matchId=${matchId} mode=${mode} players=${invited.length}`);
+    logWith(logger, 'info', 'matchmaker match created', { matchId: matchId, mode: mode, players: invited.length });
     return matchId;
   } catch (err) {
     logger.error('%s', `matchmaker match creation failed: ${errorText(err)}`);

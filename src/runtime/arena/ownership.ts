@@ -9,6 +9,7 @@ import { errorText } from '../errors.js';
 import { countTotal } from '../metrics.js';
 import { readRestore, writeCheckpoint } from './checkpoints.js';
 import type { Ownership } from './match-state.js';
+import { logWith } from '../log.js';
 
 /**
  * act: go on. hold: refuse input for now, change nothing. handOver: another copy has (or may
@@ -46,7 +47,7 @@ function confirm(io: OwnerIo, s: ArenaState, oldMatchId: string): Standing {
   if (reserved > 0) countTotal(io.nk, 'rejoin_reservations_started', { mode: s.mode.name }, reserved);
   const w = writeCheckpoint(io.nk, s, io.matchId, io.tick, false, io.own.lease);
   if (w.kind === 'written') io.own.lease = w.lease;
-  else io.logger.warn('%s', `first checkpoint of restored match failed matchId=${io.matchId}: ${w.kind === 'failed' ? errorText(w.error) : 'superseded'}`);
+  else logWith(io.logger, 'warn', 'first checkpoint of restored match failed', { matchId: io.matchId, error: w.kind === 'failed' ? errorText(w.error) : 'superseded' });
   return 'act';
 }
 
@@ -67,7 +68,7 @@ export function standing(io: OwnerIo, s: ArenaState): Standing {
     }
     if (w.kind === 'superseded') return 'handOver';
     io.own.retryAtMs = now;
-    io.logger.warn('%s', `lease renewal failed matchId=${io.matchId}: ${errorText(w.error)}`);
+    logWith(io.logger, 'warn', 'lease renewal failed', { matchId: io.matchId, error: errorText(w.error) });
   }
   return ownerLapsed(io.own.lease, leaseMs, Date.now()) ? 'handOver' : 'hold';
 }

@@ -19,6 +19,7 @@ import { parsePayload, requireUser, runRpc } from '../rpc-util.js';
 import { forgetSeatIndex, readSeatIndex, seatIndexWrite, writeSeatIndex, type SeatIndexEntry } from './seat-index.js';
 import { CHECKPOINT_COLLECTION, SYSTEM_USER } from '../storage.js';
 import { isVersionConflict } from '../storage-io.js';
+import { logWith } from '../log.js';
 
 export type { ResumeAnswer };
 
@@ -85,7 +86,7 @@ function restore(arena: Arena, nk: nkruntime.Nakama, logger: nkruntime.Logger, c
   if (!local && lease !== null && !takeoverAllowed(lease, now)) return { kind: 'alive' };
   const check = restoreCheckpoint(found.value, now, checkpointMaxAgeSec(ctx) * 1000, arena.game);
   if (!check.ok) {
-    logger.warn('%s', `checkpoint not restorable matchId=${oldMatchId} reason=${check.reason}`);
+    logWith(logger, 'warn', 'checkpoint not restorable', { matchId: oldMatchId, reason: check.reason });
     try {
       deleteCheckpoint(nk, oldMatchId, found.version);
     } catch (err) {
@@ -120,7 +121,7 @@ function restore(arena: Arena, nk: nkruntime.Nakama, logger: nkruntime.Logger, c
     // The owner renewed its lease, or a seat index moved: read everything again.
     throw new RestoreContended(`restore of ${oldMatchId} lost a race`);
   }
-  logger.info('%s', `match restored from checkpoint old=${oldMatchId} new=${candidate} seatsMoved=${moves.length} final=${lease?.final ?? false}`);
+  logWith(logger, 'info', 'match restored from checkpoint', { old: oldMatchId, new: candidate, seatsMoved: moves.length, final: lease?.final ?? false });
   return { kind: 'restored', matchId: candidate };
 }
 
@@ -153,7 +154,7 @@ export function sessionResume(arena: Arena, nk: nkruntime.Nakama, logger: nkrunt
   if (idx === null) return { status: 'none' };
   const entry = idx.entry;
   if (entry === null) {
-    logger.warn('%s', `seat index entry malformed, ignored userId=${userId}`);
+    logWith(logger, 'warn', 'seat index entry malformed, ignored', { userId: userId });
     forgetSeatIndex(nk, userId, idx.version);
     return { status: 'none' };
   }
@@ -197,7 +198,7 @@ export function rpcSessionResume(arena: Arena, ctx: nkruntime.Context, logger: n
     } catch (err) {
       if (isRpcError(err)) throw err;
       // One retry covers a lost restore race whose outcome was not yet readable.
-      logger.warn('%s', `session_resume retry userId=${userId}: ${errorText(err)}`);
+      logWith(logger, 'warn', 'session_resume retry', { userId: userId, error: errorText(err) });
     }
     try {
       return sessionResume(arena, nk, logger, ctx, userId);

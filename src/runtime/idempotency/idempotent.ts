@@ -15,6 +15,7 @@ import { envSeconds } from '../env.js';
 import { longestGraceSec, parseModeTable } from '../../core/modes.js';
 import { errorText } from '../errors.js';
 import { countTotal } from '../metrics.js';
+import { logWith } from '../log.js';
 
 /**
  * Rounds of read-plan-commit when the mutation's own optimistic writes lose races. Kept small on
@@ -88,7 +89,7 @@ export function runIdempotent<R extends object>(nk: nkruntime.Nakama, logger: nk
     const now = Date.now();
     const decision = decide(stored?.value, call.fp, now, call.retentionMs, call.isResult);
     if (decision.kind === 'expired' && stored !== null && now - Number(stored.value?.at) <= call.retentionMs) {
-      logger.warn('%s', `idempotency record malformed, treated as absent rpc=${call.rpc} userId=${call.userId}`);
+      logWith(logger, 'warn', 'idempotency record malformed, treated as absent', { rpc: call.rpc, userId: call.userId });
     }
     if (decision.kind === 'replay') {
       countTotal(nk, 'rejoin_idempotent_replays', { rpc: call.rpc });
@@ -148,6 +149,6 @@ function pruneSometimes(nk: nkruntime.Nakama, logger: nkruntime.Logger, call: Id
     const doomed = recordsToPrune(found, now, call.retentionMs, call.maxRecords);
     if (doomed.length > 0) nk.storageDelete(doomed.map((key) => ({ collection: IDEMPOTENCY_COLLECTION, key, userId: call.userId })));
   } catch (err) {
-    logger.warn('%s', `idempotency prune failed userId=${call.userId}: ${errorText(err)}`);
+    logWith(logger, 'warn', 'idempotency prune failed', { userId: call.userId, error: errorText(err) });
   }
 }

@@ -4,6 +4,7 @@ import { errorText } from '../errors.js';
 import { shopSettings } from './shop.js';
 import { ensureStartingGrant } from './starting-grant.js';
 import { SYSTEM_USER } from '../storage.js';
+import { logWith } from '../log.js';
 
 /** Grants the starting balance if this account never had it. Never fails a login. */
 function afterAuthenticate(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama): void {
@@ -13,7 +14,7 @@ function afterAuthenticate(ctx: nkruntime.Context, logger: nkruntime.Logger, nk:
     ensureStartingGrant(nk, userId, shopSettings(ctx).startCoins);
   } catch (err) {
     // Retried on the next login or purchase.
-    logger.error('%s', `starting grant failed userId=${userId}: ${errorText(err)}`);
+    logWith(logger, 'error', 'starting grant failed', { userId: userId, error: errorText(err) });
   }
 }
 
