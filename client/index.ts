@@ -1,5 +1,6 @@
 // nakama-rejoin client: a match connection that resumes by itself, and exactly-once RPCs.
-export { RejoinClient, JoinRefused, SessionExpired, redact } from './rejoin-client.js';
+export { RejoinClient } from './rejoin-client.js';
+export { JoinRefused, SessionExpired, redact } from './errors.js';
 export type { RejoinClientOptions, RejoinEvents, RejoinState, ResumeAnswer, ResumeOutcome } from './rejoin-client.js';
 export { callIdempotent, newIdempotencyKey, RpcRefused } from './idempotent-rpc.js';
 export type { IdempotentOptions } from './idempotent-rpc.js';

@@ -8,7 +8,9 @@
 import type { Client, MatchData, MatchmakerMatched, Session, Socket } from '@heroiclabs/nakama-js';
 import { EndReason, MessageError, OpCode, RejectReason, Rpc, type AckMessage, type EndMessage, type ErrorMessage, type EventMessage, type MatchFindAnswer, type ResumeAnswer, type SeatMessage, type SnapshotMessage } from '../src/protocol.js';
 import { DEFAULT_BACKOFF, giveUpAt, nextDelay, type BackoffOptions } from './backoff.js';
-import { RpcRefused, rpcErrorBody } from './idempotent-rpc.js';
+import { ASK_RESUME, FINAL, JoinRefused, reasonOf, redact, SessionExpired } from './errors.js';
+import { Login } from './login.js';
+import { connectSocket, killSocket } from './match-socket.js';
 import { PendingActions } from './pending-actions.js';
 import { SequenceTracker } from './sequence.js';
 import { MemoryTokenStore, type TokenStore } from './token-store.js';
@@ -77,49 +79,8 @@ export type ResumeOutcome =
   /** The seat is held in a match on another server node: connect there (see docs/deployment.md), or retry. */
   | { status: 'elsewhere'; matchId: string; node: string };
 
-/** A join the server refused: `reason` is its rejectMessage (`token_invalid`, `match_full`, …). */
-export class JoinRefused extends Error {
-  constructor(
-    readonly reason: string,
-    readonly code?: number,
-  ) {
-    super(reason);
-    this.name = 'JoinRefused';
-  }
-}
-
-/** The login cannot be renewed and no `reauthenticate` callback was given. */
-export class SessionExpired extends Error {
-  constructor() {
-    super('session_expired');
-    this.name = 'SessionExpired';
-  }
-}
-
-/** Refusals after which retrying cannot help. */
-const FINAL = new Set<string>([RejectReason.TOKEN_EXPIRED, RejectReason.NOT_INVITED, RejectReason.MATCH_FULL, RejectReason.METADATA_INVALID]);
-/** Refusals that session_resume can fix (a fresh token, a restored match, or how the match ended). */
-const ASK_RESUME = new Set<string>([RejectReason.TOKEN_INVALID, RejectReason.SEAT_LOST, 'match_not_found']);
-
 const enc = new TextEncoder();
 const dec = new TextDecoder();
-
-/** A 64-hex reconnect token or a JWT must never reach a log line, whatever an error message holds. */
-export function redact(text: string): string {
-  return text.replace(/[0-9a-f]{64}/gi, '[redacted]').replace(/[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, '[redacted]').replace(/token=[^&\s]+/g, 'token=[redacted]');
-}
-
-function reasonOf(err: unknown): string {
-  if (err instanceof JoinRefused) return err.reason;
-  if (typeof err === 'string') return err;
-  if (typeof err === 'object' && err !== null && 'message' in err) return String((err as { message: unknown }).message);
-  return String(err);
-}
-
-function asResponse(err: unknown): Response | null {
-  const r = err as Response;
-  return typeof r === 'object' && r !== null && typeof r.status === 'number' && typeof r.json === 'function' ? r : null;
-}
 
 function isSnapshot(x: unknown): x is SnapshotMessage {
   const s = x as SnapshotMessage;
@@ -133,7 +94,6 @@ interface Waiter {
 }
 
 export class RejoinClient {
-  session: Session;
   socket: Socket | null = null;
   matchId: string | null = null;
   seat: number | null = null;
@@ -144,7 +104,8 @@ export class RejoinClient {
   private pending = new PendingActions();
   private seq = new SequenceTracker();
   private waiter: Waiter | null = null;
-  private forceAuth = false;
+  /** The login, kept valid before every connect and RPC. */
+  private readonly login: Login;
   /** The match handed over to another copy: the next attempt asks session_resume where it went. */
   private resumeFirst = false;
   private wake: (() => void) | null = null;
@@ -154,10 +115,15 @@ export class RejoinClient {
   private readonly random: () => number;
 
   constructor(private readonly opts: RejoinClientOptions) {
-    this.session = opts.session;
+    this.login = new Login({ client: opts.client, session: opts.session, reauthenticate: opts.reauthenticate, refreshMarginSec: opts.refreshMarginSec, rpcPrefix: opts.rpcPrefix, now: opts.now ?? Date.now, log: (m, f) => this.log(m, f) });
     this.store = opts.store ?? new MemoryTokenStore();
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
+  }
+
+  /** The player's current login (refreshed or renewed as needed). */
+  get session(): Session {
+    return this.login.session;
   }
 
   get state(): RejoinState {
@@ -225,7 +191,7 @@ export class RejoinClient {
   /** A match of `mode` with a free seat (RPC match_find), joined. */
   async findMatch(mode: string): Promise<SnapshotMessage> {
     this.assertIdle();
-    const r = await this.rpc<MatchFindAnswer>(Rpc.MATCH_FIND, { mode });
+    const r = await this.login.rpc<MatchFindAnswer>(Rpc.MATCH_FIND, { mode });
     return this.joinMatch(r.matchId);
   }
 
@@ -241,12 +207,8 @@ export class RejoinClient {
    */
   async matchmake(opts: { mode: string; query?: string; minCount?: number; maxCount?: number; stringProperties?: Record<string, string>; numericProperties?: Record<string, number>; timeoutMs?: number }): Promise<SnapshotMessage> {
     this.assertIdle();
-    await this.ensureSession();
-    const sc = this.opts.socketClient ?? this.opts.client;
-    const socket = sc.createSocket(sc.useSSL, false);
-    guardHeartbeat(socket);
+    const socket = await connectSocket(this.socketOptions(), await this.login.ensure(), () => undefined);
     try {
-      await (socket.connect as (s: Session, createStatus: boolean, timeoutMs?: number) => Promise<Session>).call(socket, this.session, false, this.opts.connectTimeoutMs ?? 5000);
       const matched = new Promise<MatchmakerMatched>((resolve, reject) => {
         const t = setTimeout(() => reject(new Error('matchmaking timed out')), opts.timeoutMs ?? 60_000);
         socket.onmatchmakermatched = (m) => {
@@ -329,7 +291,7 @@ export class RejoinClient {
     this.wake?.();
     const socket = this.socket;
     this.socket = null;
-    if (socket) this.kill(socket);
+    if (socket) killSocket(socket);
     this.failWaiter(new Error('closed'));
   }
 
@@ -369,7 +331,7 @@ export class RejoinClient {
     if (this._state === 'joining') this._state = 'idle';
     const socket = this.socket;
     this.socket = null;
-    if (socket) this.kill(socket);
+    if (socket) killSocket(socket);
   }
 
   /** One connection: a fresh login if needed, a new socket, the join, its SNAPSHOT. */
@@ -398,85 +360,53 @@ export class RejoinClient {
     } catch (err) {
       if (this.waiter?.socket === socket) this.waiter = null;
       if (this.socket === socket) this.socket = null;
-      this.kill(socket);
+      killSocket(socket);
       throw err;
     } finally {
       clearTimeout(timer);
     }
   }
 
+  private socketOptions() {
+    return { client: this.opts.socketClient ?? this.opts.client, heartbeatMs: this.opts.heartbeatMs, connectTimeoutMs: this.opts.connectTimeoutMs, appearOnline: this.opts.appearOnline };
+  }
+
   private async openSocket(): Promise<Socket> {
     const generation = this.generation;
-    await this.ensureSession();
-    const sc = this.opts.socketClient ?? this.opts.client;
-    const socket = sc.createSocket(sc.useSSL, false);
-    socket.setHeartbeatTimeoutMs(this.opts.heartbeatMs ?? 5000);
-    guardHeartbeat(socket);
-    socket.onmatchdata = (m: MatchData) => {
-      if (socket === this.socket) this.onData(m);
-    };
-    socket.ondisconnect = () => this.gone(socket, 'closed');
-    // nakama-js reports a missed pong here, then closes the socket itself, a close that a
-    // black-holed link never finishes: the heartbeat is the drop, not the close event.
-    socket.onheartbeattimeout = () => this.gone(socket, 'heartbeat_timeout', true);
-    socket.onerror = () => undefined;
+    const session = await this.login.ensure();
     const previous = this.socket;
-    this.socket = socket;
-    if (previous) this.kill(previous);
+    let socket: Socket;
     try {
-      // The Socket interface omits it, but DefaultSocket.connect takes a connect timeout.
-      const connect = socket.connect.bind(socket) as (s: Session, createStatus: boolean, timeoutMs?: number) => Promise<Session>;
-      await connect(this.session, this.opts.appearOnline ?? false, this.opts.connectTimeoutMs ?? 5000);
+      socket = await connectSocket(this.socketOptions(), session, (s) => {
+        s.onmatchdata = (m: MatchData) => {
+          if (s === this.socket) this.onData(m);
+        };
+        s.ondisconnect = () => this.gone(s, 'closed');
+        // nakama-js reports a missed pong here, then closes the socket itself, a close that a
+        // black-holed link never finishes: the heartbeat is the drop, not the close event.
+        s.onheartbeattimeout = () => this.gone(s, 'heartbeat_timeout', true);
+        this.socket = s;
+        if (previous) killSocket(previous);
+      });
     } catch (err) {
-      if (this.socket === socket) this.socket = null;
-      this.kill(socket);
-      const reason = reasonOf(err);
+      if (this.socket !== null && this.socket !== previous) this.socket = null;
       // The server refused the login on the upgrade (expired or revoked): renew it next time.
-      if (/\b401\b/.test(reason)) this.forceAuth = true;
-      throw new Error(`connect_failed: ${reason}`);
+      if ((err as { unauthorized?: boolean }).unauthorized) this.login.refused();
+      throw err;
     }
     if (this.generation !== generation) {
       // close() or a new join happened meanwhile: this socket belongs to nothing.
       if (this.socket === socket) this.socket = null;
-      this.kill(socket);
+      killSocket(socket);
       throw new Error('closed');
     }
     return socket;
   }
 
-  /**
-   * Closes a socket for good, also one still connecting or black-holed. `later`: from inside a
-   * nakama-js callback that closes the socket itself right after (the heartbeat), so wait a turn.
-   */
-  private kill(socket: Socket, later = false): void {
-    socket.ondisconnect = () => undefined;
-    socket.onheartbeattimeout = () => undefined;
-    socket.onmatchdata = () => undefined;
-    // The underlying WebSocket, taken now: nakama-js forgets it when it closes.
-    const ws = (socket as unknown as { adapter?: { _socket?: { terminate?: () => void; close?: () => void } } }).adapter?._socket;
-    const end = () => {
-      try {
-        socket.disconnect(false);
-      } catch {
-        // already gone
-      }
-      // A closing handshake over a black-holed link would hang on for 30 s: end it now where the
-      // WebSocket implementation allows (ws in Node has terminate(); browsers close by themselves).
-      try {
-        if (ws?.terminate) ws.terminate();
-        else ws?.close?.();
-      } catch {
-        // already gone
-      }
-    };
-    if (later) setTimeout(end, 0);
-    else end();
-  }
-
   private gone(socket: Socket, why: string, later = false): void {
     if (socket !== this.socket) return;
     this.socket = null;
-    this.kill(socket, later);
+    killSocket(socket, later);
     this.failWaiter(new Error(why), socket);
     if (this._state === 'live')
       this.reconnect(why).catch((err) => {
@@ -684,7 +614,7 @@ export class RejoinClient {
 
   /** Asks session_resume and acts on it: rejoin the seat it reports, or report the seat's fate. */
   private async viaResume(why: string): Promise<'done' | 'retry'> {
-    const r = await this.rpc<ResumeAnswer>(Rpc.SESSION_RESUME, {});
+    const r = await this.login.rpc<ResumeAnswer>(Rpc.SESSION_RESUME, {});
     if (this._state === 'closed') return 'done';
     if (r.status === 'elsewhere') {
       // Alive on another node: retried within the grace window; if that node is dead, the
@@ -719,7 +649,7 @@ export class RejoinClient {
 
   /** session_resume outside the reconnect loop (start-up, refused first join). */
   private async resumeAndEnter(): Promise<ResumeOutcome> {
-    const r = await this.rpc<ResumeAnswer>(Rpc.SESSION_RESUME, {});
+    const r = await this.login.rpc<ResumeAnswer>(Rpc.SESSION_RESUME, {});
     if (r.status === 'active') {
       const token = r.token ?? this.store.get(r.matchId)?.token ?? null;
       if (this.matchId !== r.matchId) this.adopt(r.matchId, false);
@@ -738,69 +668,4 @@ export class RejoinClient {
 
   // ---- login --------------------------------------------------------------------------------
 
-  /** Before any connect or RPC: a login that is valid for a while yet. */
-  private async ensureSession(): Promise<void> {
-    const force = this.forceAuth;
-    const nowSec = this.now() / 1000;
-    if (!force && !this.session.isexpired(nowSec + (this.opts.refreshMarginSec ?? 30))) return;
-    // Try the refresh token while it has not expired by our clock; the server has the last word.
-    if (this.session.refresh_token && !this.session.isrefreshexpired(nowSec)) {
-      try {
-        this.session = await this.opts.client.sessionRefresh(this.session);
-        this.forceAuth = false;
-        this.log('session refreshed', { userId: this.session.user_id });
-        return;
-      } catch (err) {
-        // The network: fail this attempt and try again later. A refusal: sign in again.
-        if (!asResponse(err)) throw err;
-      }
-    }
-    if (!this.opts.reauthenticate) throw new SessionExpired();
-    this.session = await this.opts.reauthenticate();
-    this.forceAuth = false;
-    this.log('signed in again', { userId: this.session.user_id });
-  }
-
-  /** An RPC with a valid login; one retry after a 401. Refusals become RpcRefused. */
-  private async rpc<T>(name: string, payload: object): Promise<T> {
-    const id = (this.opts.rpcPrefix ?? '') + name;
-    await this.ensureSession();
-    try {
-      return (await this.opts.client.rpc(this.session, id, payload)).payload as T;
-    } catch (err) {
-      const res = asResponse(err);
-      if (!res) throw err;
-      if (res.status === 401) {
-        this.forceAuth = true;
-        await this.ensureSession();
-        try {
-          return (await this.opts.client.rpc(this.session, id, payload)).payload as T;
-        } catch (again) {
-          const r2 = asResponse(again);
-          if (!r2) throw again;
-          const b2 = await rpcErrorBody(r2);
-          throw new RpcRefused(r2.status, b2.code ?? 0, b2.message ?? `HTTP ${r2.status}`);
-        }
-      }
-      const b = await rpcErrorBody(res);
-      throw new RpcRefused(res.status, b.code ?? 0, b.message ?? `HTTP ${res.status}`);
-    }
-  }
-}
-
-/**
- * nakama-js 2.8.0 reads a global `window` when a heartbeat fails; where there is none (Node)
- * that throws instead of reporting the timeout, as an unhandled rejection. Report it anyway.
- */
-export function guardHeartbeat(socket: Socket): void {
-  const s = socket as unknown as { pingPong?: () => Promise<void>; adapter?: { isOpen(): boolean; close(): void }; onheartbeattimeout: () => void };
-  if (typeof s.pingPong !== 'function' || typeof (globalThis as { window?: unknown }).window !== 'undefined') return;
-  const original = s.pingPong.bind(socket);
-  s.pingPong = () =>
-    original().catch(() => {
-      if (s.adapter?.isOpen()) {
-        s.onheartbeattimeout();
-        s.adapter.close();
-      }
-    });
 }
