@@ -2,12 +2,12 @@
 // session): list a match's seats, free a reserved seat, end a match. They reach the match on this
 // node through its signal queue, so they act between two of its callbacks like any input.
 
-import { decodeAdminAnswer, encodeSignal, type AdminAnswer, type MatchSignal } from '../../protocol.js';
+import { decodeAdminAnswer, type AdminAnswer, type MatchSignal } from '../../protocol.js';
 import { Code, rpcError } from '../codes.js';
-import { errorText } from '../errors.js';
 import { parsePayload, runRpc } from '../rpc-util.js';
 import { isMatchId } from './seat-index.js';
 import { logWith } from '../log.js';
+import { signalMatch } from './signal.js';
 
 /** Refuses any call that carries a user session: only the server's own callers may operate. */
 function requireServerCaller(ctx: nkruntime.Context): void {
@@ -20,14 +20,10 @@ function requireMatchId(v: unknown): string {
 }
 
 function ask(nk: nkruntime.Nakama, matchId: string, signal: MatchSignal): AdminAnswer {
-  let raw: string;
-  try {
-    raw = nk.matchSignal(matchId, encodeSignal(signal));
-  } catch (err) {
-    if (/match not found/i.test(errorText(err))) throw rpcError(Code.NOT_FOUND, `match ${matchId} does not run on this node`);
-    throw rpcError(Code.UNAVAILABLE, 'the match is busy; try again in a moment');
-  }
-  const answer = decodeAdminAnswer(raw);
+  const sent = signalMatch(nk, matchId, signal);
+  if (sent.kind === 'notRunning') throw rpcError(Code.NOT_FOUND, `match ${matchId} does not run on this node`);
+  if (sent.kind === 'busy') throw rpcError(Code.UNAVAILABLE, 'the match is busy; try again in a moment');
+  const answer = decodeAdminAnswer(sent.raw);
   if (answer === null) throw rpcError(Code.UNAVAILABLE, 'the match could not answer; try again in a moment');
   if (!answer.ok) throw rpcError(Code.FAILED_PRECONDITION, answer.reason);
   return answer;

@@ -9,7 +9,7 @@
 
 import { leaseRecordOf, restoreCheckpoint } from '../../core/arena/index.js';
 import { takeoverAllowed } from '../../core/lease.js';
-import { decodeReissueAnswer, encodeSignal, type ReissueAnswer, type ResumeAnswer } from '../../protocol.js';
+import { decodeReissueAnswer, type ReissueAnswer, type ResumeAnswer } from '../../protocol.js';
 import { deleteCheckpoint, readCheckpoint, readRestore, restoreRecordWrite } from './checkpoints.js';
 import { Code, isRpcError, rpcError } from '../codes.js';
 import type { Arena } from './options.js';
@@ -20,6 +20,7 @@ import { forgetSeatIndex, readSeatIndex, seatIndexWrite, writeSeatIndex, type Se
 import { CHECKPOINT_COLLECTION, SYSTEM_USER } from '../storage.js';
 import { isVersionConflict } from '../storage-io.js';
 import { logWith } from '../log.js';
+import { signalMatch } from './signal.js';
 
 export type { ResumeAnswer };
 
@@ -37,21 +38,13 @@ export function nodeOf(matchId: string): string {
   return dot < 0 ? '' : matchId.slice(dot + 1);
 }
 
-type Signalled = { kind: 'answer'; answer: ReissueAnswer } | { kind: 'busy' } | { kind: 'notRunning' };
+type Reissued = { kind: 'answer'; answer: ReissueAnswer } | { kind: 'busy' } | { kind: 'notRunning' };
 
-/**
- * Asks a match of this node for a fresh token. The registry answers "match not found" only for a
- * match that does not run here; "match busy" when its signal queue is full, it did not answer in
- * 10 s, or its handler failed. Anything but "not found" means the match may be alive.
- */
-function signalReissue(nk: nkruntime.Nakama, matchId: string, userId: string): Signalled {
-  let raw: string;
-  try {
-    raw = nk.matchSignal(matchId, encodeSignal({ op: 'reissue', userId }));
-  } catch (err) {
-    return /match not found/i.test(errorText(err)) ? { kind: 'notRunning' } : { kind: 'busy' };
-  }
-  const answer = decodeReissueAnswer(raw);
+/** Asks a match of this node for a fresh token; an answer that is not one counts as busy. */
+function signalReissue(nk: nkruntime.Nakama, matchId: string, userId: string): Reissued {
+  const sent = signalMatch(nk, matchId, { op: 'reissue', userId });
+  if (sent.kind !== 'answer') return sent;
+  const answer = decodeReissueAnswer(sent.raw);
   if (answer === null) return { kind: 'busy' };
   // A copy that has just handed over to another is as good as stopped: follow the restore.
   return !answer.ok && answer.reason === 'moved' ? { kind: 'notRunning' } : { kind: 'answer', answer };
@@ -110,11 +103,8 @@ function restore(arena: Arena, nk: nkruntime.Nakama, logger: nkruntime.Logger, c
       null,
     );
   } catch (err) {
-    try {
-      nk.matchSignal(candidate, encodeSignal({ op: 'supersede' }));
-    } catch {
-      // Gone or busy: the candidate discards itself when it finds another id in the record.
-    }
+    // Gone or busy, the candidate also discards itself when it finds another id in the record.
+    signalMatch(nk, candidate, { op: 'supersede' });
     if (!isVersionConflict(err)) throw err;
     const winner = readRestore(nk, oldMatchId);
     if (winner !== null) return { kind: 'restored', matchId: winner };
