@@ -8,6 +8,7 @@ import { SeatStatus } from '../../protocol.js';
 import type { GameRules } from '../game.js';
 import { deadlineFor } from '../grace.js';
 import type { LeaseRecord } from '../lease.js';
+import { LEASE_PER_CHECKPOINT } from '../modes.js';
 import { labelOf, type ArenaState } from './state.js';
 
 export const CHECKPOINT_VERSION = 1;
@@ -38,7 +39,8 @@ export function makeCheckpoint(state: ArenaState, matchId: string, tick: number,
 export function leaseMsOf(state: ArenaState): number {
   const mode = state.mode;
   if (!(mode.checkpointSec > 0)) return 0;
-  const sec = typeof mode.leaseSec === 'number' && mode.leaseSec > 0 ? mode.leaseSec : 3 * mode.checkpointSec;
+  // A state from before leases were configurable has no leaseSec: the default the mode table gives.
+  const sec = typeof mode.leaseSec === 'number' && mode.leaseSec > 0 ? mode.leaseSec : LEASE_PER_CHECKPOINT * mode.checkpointSec;
   return Math.round(sec * 1000);
 }
 

@@ -1,5 +1,5 @@
 // The arena match core: pure functions over plain-JSON state that return effects.
-export { initArena, labelOf, seatOfUser, openSeats, anyoneHolds } from './state.js';
+export { initArena, labelOf, seatOfUser, openSeats, anyoneHolds, reservedSeats } from './state.js';
 export type { ArenaState, ArenaDeps, SeatRecord, Claim, GoneToken } from './state.js';
 export { joinAttempt, join } from './join.js';
 export type { AttemptDecision } from './join.js';

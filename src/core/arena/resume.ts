@@ -1,11 +1,11 @@
 // Handing a signed-in player a fresh token for the seat it holds, on the strength of its login
 // alone (session_resume). The old tokens die: the one just issued is the only way back in.
 
-import { EndReason, OpCode, SeatStatus, type ReissueAnswer } from '../../protocol.js';
+import { EndReason, OpCode, type ReissueAnswer } from '../../protocol.js';
 import { Effects } from '../effects.js';
 import { broadcast } from './broadcast.js';
 import { settle } from './clock.js';
-import { publishLabel, seatOfUser, type ArenaDeps, type ArenaState } from './state.js';
+import { publishLabel, reservedSeats, seatOfUser, type ArenaDeps, type ArenaState } from './state.js';
 
 
 /** `hold`: the match may not act for now (see handleMessages); the answer is `stopping`. */
@@ -46,8 +46,7 @@ export function handOver(state: ArenaState, tick: number): Effects {
   broadcast(state, fx, OpCode.END, { reason: EndReason.MOVED, result: null }, tick);
   state.ended = { reason: EndReason.MOVED, result: null, tick };
   // Its reservations end here; the copy that took over counts them as started again.
-  let reserved = 0;
-  for (let i = 0; i < state.seats.length; i++) if (state.seats[i].status === SeatStatus.RESERVED) reserved++;
+  const reserved = reservedSeats(state);
   if (reserved > 0) fx.count('rejoin_reservations_ended', { mode: state.mode.name, outcome: 'moved' }, reserved);
   publishLabel(state, fx);
   fx.count('rejoin_matches_handed_over', { mode: state.mode.name });

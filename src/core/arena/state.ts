@@ -205,6 +205,13 @@ export function openSeats(state: ArenaState): number {
   return n;
 }
 
+/** How many seats are reserved (dropped, inside their grace window). */
+export function reservedSeats(state: ArenaState): number {
+  let n = 0;
+  for (let i = 0; i < state.seats.length; i++) if (state.seats[i].status === SeatStatus.RESERVED) n++;
+  return n;
+}
+
 /** True while any seat is connected, reserved or being joined. */
 export function anyoneHolds(state: ArenaState): boolean {
   for (let i = 0; i < state.seats.length; i++) if (state.seats[i].status !== SeatStatus.FREE || state.seats[i].claim !== null) return true;

@@ -2,9 +2,8 @@
 // one live copy: a restored match first sees its restore committed; a match whose lease has
 // lapsed first renews it. See core/lease.ts for the rules.
 
-import { leaseMsOf, type ArenaState } from '../../core/arena/index.js';
+import { leaseMsOf, reservedSeats, type ArenaState } from '../../core/arena/index.js';
 import { ownerLapsed, ownerMayAct } from '../../core/lease.js';
-import { SeatStatus } from '../../protocol.js';
 import { errorText } from '../errors.js';
 import { countTotal } from '../metrics.js';
 import { readRestore, writeCheckpoint } from './checkpoints.js';
@@ -42,8 +41,7 @@ function confirm(io: OwnerIo, s: ArenaState, oldMatchId: string): Standing {
   io.own.confirming = null;
   // Every held seat of a restored match starts reserved here: counted as started, so that
   // started minus ended stays the number reserved now, across restores.
-  let reserved = 0;
-  for (let i = 0; i < s.seats.length; i++) if (s.seats[i].status === SeatStatus.RESERVED) reserved++;
+  const reserved = reservedSeats(s);
   if (reserved > 0) countTotal(io.nk, 'rejoin_reservations_started', { mode: s.mode.name }, reserved);
   const w = writeCheckpoint(io.nk, s, io.matchId, io.tick, false, io.own.lease);
   if (w.kind === 'written') io.own.lease = w.lease;
