@@ -2,19 +2,11 @@
 // code snippet of docs/unity.md and docs/godot.md is a region of code the tests compile and run
 // (marked `docs:begin NAME` … `docs:end` in that code).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { findRoot } from './engines';
 
 type Tally = { passed: string[]; failed: string[] };
 
-function repoRoot(): string {
-  let dir = process.cwd();
-  while (!existsSync(join(dir, 'engines', 'unity', 'package.json'))) {
-    const up = resolve(dir, '..');
-    if (up === dir) throw new Error('run from inside the nakama-rejoin repository');
-    dir = up;
-  }
-  return dir;
-}
 
 function walk(dir: string): string[] {
   const out: string[] = [];
@@ -96,7 +88,7 @@ function godotLayout(root: string, t: Tally): void {
 
 export function checkPackageLayout(engine: string): Tally {
   const t: Tally = { passed: [], failed: [] };
-  const root = repoRoot();
+  const root = findRoot();
   if (engine === 'unity') unityLayout(root, t);
   else godotLayout(root, t);
   return t;
@@ -127,7 +119,7 @@ function dedent(text: string): string {
 /** Every csharp / gdscript block of the engine's guide is a region of code the tests use. */
 export function checkDocs(engine: string, ran: string[], parsed: string[]): Tally {
   const t: Tally = { passed: [], failed: [] };
-  const root = repoRoot();
+  const root = findRoot();
   const doc = join(root, 'docs', `${engine}.md`);
   const lang = engine === 'unity' ? 'csharp' : 'gdscript';
   const blocks = [...readFileSync(doc, 'utf8').matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => dedent(m[1]));

@@ -22,7 +22,7 @@ export interface Prepared {
 const root = (...p: string[]) => join(findRoot(), ...p);
 
 /** The repository root, whether this file runs from test/engines or from a bundle elsewhere. */
-function findRoot(): string {
+export function findRoot(): string {
   let dir = process.cwd();
   while (!existsSync(join(dir, 'engines', 'unity', 'package.json'))) {
     const up = resolve(dir, '..');

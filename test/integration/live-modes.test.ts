@@ -1,19 +1,12 @@
 // Modes changed without a redeploy, on the real server: a table stored under the system user (as
 // an operator would in the Nakama console) takes effect for new matches within the cache time.
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { expectRpcError, newUser, rpc, sleep } from './harness/client';
+import { NEEDS_DATABASE, sql, suiteDatabaseUrl } from './harness/db';
 
-const dbUrl = process.env.NAKAMA_DATABASE_URL;
-const dbNote = 'needs the database of a server the suite started itself (NAKAMA_BIN or PATH), not NAKAMA_URL';
-
-function sql(query: string): void {
-  const r = spawnSync('psql', [dbUrl as string, '-v', 'ON_ERROR_STOP=1', '-tAc', query], { encoding: 'utf8', timeout: 10_000 });
-  if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
-}
 
 describe('modes from storage', () => {
-  it.skipIf(!dbUrl)(`a stored mode table is used for new matches, and removing it restores REJOIN_MODES (${dbNote})`, async () => {
+  it.skipIf(!suiteDatabaseUrl)(`a stored mode table is used for new matches, and removing it restores REJOIN_MODES (${NEEDS_DATABASE})`, async () => {
     const p = await newUser('designer');
     await expectRpcError(rpc(p, 'match_create', { mode: 'blitz' }), { status: 400, code: 3 });
     const table = { blitz: { seats: 3, tickRate: 20, graceSec: 5, roundSec: 90 }, e2e: { seats: 2, tickRate: 10, graceSec: 3, roundSec: 600 } };

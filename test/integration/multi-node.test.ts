@@ -4,7 +4,6 @@
 //
 // Mode e2e checkpoints every second: a 3 s lease. Its owner stops acting 1.5 s after its last
 // successful checkpoint write; other nodes may take over 3 s after it.
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpCode } from '../../src/protocol';
 import { closesAfterEach, createMatch, eventually, newClient, newUser, rpc, sleep, type Player } from './harness/client';
@@ -12,6 +11,7 @@ import { FaultProxy } from './harness/fault-proxy';
 import { startServer, type StartedServer } from './harness/server.mjs';
 import { act, seat, type Seated } from './harness/table';
 import { checkTokensNeverLogged, remember } from './harness/tokens';
+import { sql } from './harness/db';
 
 checkTokensNeverLogged();
 const open = closesAfterEach();
@@ -34,17 +34,15 @@ function on(p: Player, node: StartedServer): Player {
   return { client: newClient(portOf(node)), session: p.session, userId: p.userId };
 }
 
-function sql(query: string): string {
-  // Straight to PostgreSQL, not through node A's proxy: spawnSync blocks this process, proxy included.
+/** SQL on the nodes' database, straight to PostgreSQL (not through node A's proxy). */
+function nodesSql(query: string): string {
   const direct = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   direct.pathname = `/${a.database}`;
-  const r = spawnSync('psql', [direct.toString(), '-tAc', query], { encoding: 'utf8', timeout: 10_000 });
-  if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
-  return r.stdout.trim();
+  return sql(query, direct.toString());
 }
 
 function restoresOf(matchId: string): number {
-  return Number(sql(`SELECT count(*) FROM storage WHERE collection = 'rejoin_restore' AND key = '${matchId}'`));
+  return Number(nodesSql(`SELECT count(*) FROM storage WHERE collection = 'rejoin_restore' AND key = '${matchId}'`));
 }
 
 /** Alice and Bob seated on `node` in a new e2e match, Alice 5 points up, a checkpoint written. */
@@ -174,6 +172,6 @@ suite('one live copy across nodes on one database', () => {
     expect((await act(backA, newId, { actionSeq: 1, type: 'add', amount: 5 })).result).toBe('duplicate');
     expect((await act(backA, newId, { actionSeq: 2, type: 'add', amount: 1 })).result).toBe('applied');
     expect(restoresOf(matchId)).toBe(1);
-    expect(Number(sql(`SELECT count(*) FROM storage WHERE collection = 'rejoin_checkpoint' AND key = '${matchId}'`))).toBe(0);
+    expect(Number(nodesSql(`SELECT count(*) FROM storage WHERE collection = 'rejoin_checkpoint' AND key = '${matchId}'`))).toBe(0);
   });
 });

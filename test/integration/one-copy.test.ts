@@ -1,23 +1,20 @@
 // One live copy on one node: an impatient client's burst of session_resume calls fills the
 // match's signal queue ("match busy"), and busy is not gone: nothing is restored. And a match
 // that ends leaves nothing behind in storage.
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { OpCode } from '../../src/protocol';
 import { closesAfterEach, eventually, rpc, serverLog, sleep } from './harness/client';
 import { act, table } from './harness/table';
 import { checkTokensNeverLogged, remember } from './harness/tokens';
+import { NEEDS_DATABASE, sql, suiteDatabaseUrl } from './harness/db';
 
 checkTokensNeverLogged();
 const open = closesAfterEach();
 
-const dbUrl = process.env.NAKAMA_DATABASE_URL;
-const dbNote = 'needs the database of a server the suite started itself (NAKAMA_BIN or PATH), not NAKAMA_URL';
 
-function sql(query: string): string {
-  const r = spawnSync('psql', [dbUrl as string, '-tAc', query], { encoding: 'utf8', timeout: 10_000 });
-  if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
-  return r.stdout.trim();
+/** Checkpoint rows of the match in the database, as psql prints the count. */
+function checkpointsOf(matchId: string): string {
+  return sql(`SELECT count(*) FROM storage WHERE collection = 'rejoin_checkpoint' AND key = '${matchId}'`);
 }
 
 describe('one live copy on one node', () => {
@@ -52,19 +49,19 @@ describe('one live copy on one node', () => {
     if (log !== null) expect(log.slice(logBefore)).not.toMatch(/match restored from checkpoint|arena match restored/);
   });
 
-  it.skipIf(!dbUrl)(`an ended match leaves no checkpoint; a match nobody joined writes none (${dbNote})`, async () => {
+  it.skipIf(!suiteDatabaseUrl)(`an ended match leaves no checkpoint; a match nobody joined writes none (${NEEDS_DATABASE})`, async () => {
     const { matchId, alice, bob } = await table();
     open.push(alice.conn, bob.conn);
     await act(alice, matchId, { actionSeq: 1, type: 'add', amount: 1 });
     // e2e checkpoints every second.
-    await eventually(() => sql(`SELECT count(*) FROM storage WHERE collection = 'rejoin_checkpoint' AND key = '${matchId}'`) === '1', 5000);
+    await eventually(() => checkpointsOf(matchId) === '1', 5000);
     alice.conn.send(matchId, OpCode.QUIT, {});
     bob.conn.send(matchId, OpCode.QUIT, {});
-    await eventually(() => sql(`SELECT count(*) FROM storage WHERE collection = 'rejoin_checkpoint' AND key = '${matchId}'`) === '0', 5000);
+    await eventually(() => checkpointsOf(matchId) === '0', 5000);
     await sleep(1500);
-    expect(sql(`SELECT count(*) FROM storage WHERE collection = 'rejoin_checkpoint' AND key = '${matchId}'`)).toBe('0');
+    expect(checkpointsOf(matchId)).toBe('0');
     const empty = (await rpc(alice.player, 'match_create', { mode: 'e2e' })).matchId;
     await sleep(2500);
-    expect(sql(`SELECT count(*) FROM storage WHERE collection = 'rejoin_checkpoint' AND key = '${empty}'`)).toBe('0');
+    expect(checkpointsOf(empty)).toBe('0');
   });
 });

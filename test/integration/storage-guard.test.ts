@@ -2,23 +2,15 @@
 // neither create, overwrite nor delete the module's objects (before or after the server wrote
 // them), and corrupt stored values give clean answers.
 import { randomUUID } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { closesAfterEach, newUser, rpc, type Player } from './harness/client';
 import { table } from './harness/table';
 import { checkTokensNeverLogged, remember } from './harness/tokens';
+import { NEEDS_DATABASE, sql, suiteDatabaseUrl } from './harness/db';
 
 checkTokensNeverLogged();
 const open = closesAfterEach();
 
-const dbUrl = process.env.NAKAMA_DATABASE_URL;
-const dbNote = 'needs the database of a server the suite started itself (NAKAMA_BIN or PATH), not NAKAMA_URL';
-
-function sql(query: string): string {
-  const r = spawnSync('psql', [dbUrl as string, '-tAc', query], { encoding: 'utf8', timeout: 10_000 });
-  if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
-  return r.stdout.trim();
-}
 
 async function refused(promise: Promise<unknown>): Promise<{ status: number; body: any }> {
   try {
@@ -87,7 +79,7 @@ describe('module storage written by clients', () => {
 });
 
 describe('corrupt stored values', () => {
-  it.skipIf(!dbUrl)(`a malformed seat index entry or receipt gives a clean answer, never a 500 (${dbNote})`, async () => {
+  it.skipIf(!suiteDatabaseUrl)(`a malformed seat index entry or receipt gives a clean answer, never a 500 (${NEEDS_DATABASE})`, async () => {
     const { alice, bob } = await table();
     open.push(alice.conn, bob.conn);
     const p = alice.player;
