@@ -63,7 +63,7 @@ function keep(io: MatchIo, s: ArenaState): State {
  * lost its race ends silently.
  */
 function check(io: MatchIo, s: ArenaState): Standing {
-  const st = standing({ nk: io.nk, logger: io.logger, matchId: io.ctx.matchId ?? '', tick: io.tick, own: io.own }, s);
+  const st = standing(io, s);
   if (st === 'handOver') applyEffects(io, handOver(s, io.tick).list, s);
   if (st === 'discard') {
     logWith(io.logger, 'info', 'restored copy discarded', { matchId: io.ctx.matchId ?? '' });

@@ -6,8 +6,8 @@ import { leaseMsOf, reservedSeats, type ArenaState } from '../../core/arena/inde
 import { ownerLapsed, ownerMayAct } from '../../core/lease.js';
 import { errorText } from '../errors.js';
 import { countTotal } from '../metrics.js';
+import type { MatchIo } from './apply-effects.js';
 import { readRestore, writeCheckpoint } from './checkpoints.js';
-import type { Ownership } from './match-state.js';
 import { logWith } from '../log.js';
 
 /**
@@ -20,45 +20,39 @@ export type Standing = 'act' | 'hold' | 'handOver' | 'discard';
 /** Failed renewals of a lapsed lease are retried at most this often (each may wait on the database). */
 const RETRY_MS = 1000;
 
-export interface OwnerIo {
-  nk: nkruntime.Nakama;
-  logger: nkruntime.Logger;
-  matchId: string;
-  tick: number;
-  own: Ownership;
-}
-
 /**
  * A restored match acts only once the restore that created it has committed with its id: until
  * then it holds, and a restore that names another match (or none within the claim time) means
  * this copy lost the race and is discarded. On confirmation it writes its first checkpoint, so a
  * crash right after a restore loses nothing.
  */
-function confirm(io: OwnerIo, s: ArenaState, oldMatchId: string): Standing {
+function confirm(io: MatchIo, s: ArenaState, oldMatchId: string): Standing {
+  const matchId = io.ctx.matchId ?? '';
   const winner = readRestore(io.nk, oldMatchId);
   if (winner === null) return io.tick < s.claimTicks ? 'hold' : 'discard';
-  if (winner !== io.matchId) return 'discard';
+  if (winner !== matchId) return 'discard';
   io.own.confirming = null;
   // Every held seat of a restored match starts reserved here: counted as started, so that
   // started minus ended stays the number reserved now, across restores.
   const reserved = reservedSeats(s);
   if (reserved > 0) countTotal(io.nk, 'rejoin_reservations_started', { mode: s.mode.name }, reserved);
-  const w = writeCheckpoint(io.nk, s, io.matchId, io.tick, false, io.own.lease);
+  const w = writeCheckpoint(io.nk, s, matchId, io.tick, false, io.own.lease);
   if (w.kind === 'written') io.own.lease = w.lease;
-  else logWith(io.logger, 'warn', 'first checkpoint of restored match failed', { matchId: io.matchId, error: w.kind === 'failed' ? errorText(w.error) : 'superseded' });
+  else logWith(io.logger, 'warn', 'first checkpoint of restored match failed', { matchId, error: w.kind === 'failed' ? errorText(w.error) : 'superseded' });
   return 'act';
 }
 
-export function standing(io: OwnerIo, s: ArenaState): Standing {
+export function standing(io: MatchIo, s: ArenaState): Standing {
   if (io.own.confirming !== null) {
     const c = confirm(io, s, io.own.confirming);
     if (c !== 'act') return c;
   }
+  const matchId = io.ctx.matchId ?? '';
   const leaseMs = leaseMsOf(s);
   const now = Date.now();
   if (ownerMayAct(io.own.lease, leaseMs, now)) return 'act';
   if (io.own.retryAtMs === null || now - io.own.retryAtMs >= RETRY_MS) {
-    const w = writeCheckpoint(io.nk, s, io.matchId, io.tick, false, io.own.lease);
+    const w = writeCheckpoint(io.nk, s, matchId, io.tick, false, io.own.lease);
     if (w.kind === 'written') {
       io.own.lease = w.lease;
       io.own.retryAtMs = null;
@@ -66,7 +60,7 @@ export function standing(io: OwnerIo, s: ArenaState): Standing {
     }
     if (w.kind === 'superseded') return 'handOver';
     io.own.retryAtMs = now;
-    logWith(io.logger, 'warn', 'lease renewal failed', { matchId: io.matchId, error: errorText(w.error) });
+    logWith(io.logger, 'warn', 'lease renewal failed', { matchId, error: errorText(w.error) });
   }
   return ownerLapsed(io.own.lease, leaseMs, Date.now()) ? 'handOver' : 'hold';
 }
