@@ -12,11 +12,10 @@
 //   npm run bench:actions
 //   ACTIONS_PER_SEC=1200 WINDOW_SEC=10 CONFIGS=2x10,8x10,2x30,8x30 npm run bench:actions
 //   PROFILE_DIR=bench/results npm run bench:actions   # also a Go CPU profile of each server over the window
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Client, type Session, type Socket } from '@heroiclabs/nakama-js';
-import { benchServer, machine, table, writeResults } from './lib/report.mjs';
+import { benchServer, cpuSeconds, machine, table, writeResults } from './lib/report.mjs';
 import { enc, OP } from './nakama/line';
 
 const ACTIONS_PER_SEC = Number(process.env.ACTIONS_PER_SEC ?? 1200);
@@ -26,13 +25,7 @@ const CONFIGS = (process.env.CONFIGS ?? '2x10,8x10,2x30,8x30').split(',').map((c
   const [seats, tickRate] = c.split('x').map(Number);
   return { seats, tickRate };
 });
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100);
 
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-}
 
 const modeName = (seats: number, tickRate: number, events = false) => `act_s${seats}_t${tickRate}${events ? '_e' : ''}`;
 const modes: Record<string, object> = {};

@@ -12,11 +12,10 @@
 //
 //   npm run bench:scale                 # starts its own nakama (NAKAMA_BIN or PATH)
 //   STEPS=0,100,200,400,800,1600,2400,3200 SWEEP_MATCHES=200 WINDOW_SEC=10 ACTIONS_PER_SEC=1 npm run bench:scale
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client, type Session } from '@heroiclabs/nakama-js';
-import { benchServer, machine, table, writeResults } from './lib/report.mjs';
+import { benchServer, cpuSeconds, machine, table, walBytes, writeResults } from './lib/report.mjs';
 import { Line, OP } from './nakama/line';
 
 const STEPS = (process.env.STEPS ?? '0,100,200,400,800,1600,2400,3200').split(',').map(Number);
@@ -26,7 +25,6 @@ const WINDOW_SEC = Number(process.env.WINDOW_SEC ?? 10);
 const ACTIONS_PER_SEC = Number(process.env.ACTIONS_PER_SEC ?? 1);
 const MAX_RSS_MIB = Number(process.env.MAX_RSS_MIB ?? 12_000);
 const TICK_RATE = 10;
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100);
 
 function mode(seats: number, checkpointSec: number) {
   return { seats, tickRate: TICK_RATE, graceSec: 3600, roundSec: 86_400, emptySec: 86_400, checkpointSec };
@@ -35,25 +33,11 @@ function mode(seats: number, checkpointSec: number) {
 const MODES: Record<string, ReturnType<typeof mode>> = { scale_capacity: mode(4, 5), scale_cp: mode(4, 5) };
 for (const s of SWEEP_SEATS) MODES[`scale_s${s}`] = mode(s, 0);
 
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK; // utime + stime
-}
 
 function rssMiB(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 }
 
-/**
- * Bytes of write-ahead log PostgreSQL has written so far: every row Nakama writes shows here at
- * once (its statistics views lag by up to seconds). The server is this machine's own. NaN when
- * no connection can be had (under full load Nakama's pool may hold them all).
- */
-function walBytes(databaseUrl: string): number {
-  const r = spawnSync('psql', [databaseUrl, '-Atc', "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')"], { encoding: 'utf8' });
-  return r.status === 0 && r.stdout.trim() !== '' ? Number(r.stdout.trim()) : Number.NaN;
-}
 
 const kib = (bytes: number) => (Number.isNaN(bytes) ? 'n/a' : (bytes / 1024).toFixed(1));
 

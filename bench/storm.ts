@@ -10,14 +10,12 @@
 //
 //   npm run bench:storm
 //   PLAYERS=1000 SEATS=4 npm run bench:storm
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Client } from '@heroiclabs/nakama-js';
 import WebSocket from 'ws';
 import { RejoinClient } from '../client';
 import { FaultProxy } from '../test/integration/harness/fault-proxy';
-import { benchServer, machine, summary, table, writeResults } from './lib/report.mjs';
+import { benchServer, cpuSeconds, dbNumber, machine, summary, table, walBytes, writeResults } from './lib/report.mjs';
 
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
 (globalThis as { window?: unknown }).window ??= globalThis;
@@ -27,20 +25,9 @@ const SEATS = Number(process.env.SEATS ?? 4);
 const PLAY_SEC = Number(process.env.PLAY_SEC ?? 5);
 const AFTER_SEC = Number(process.env.AFTER_SEC ?? 5);
 const MATCHES = Math.ceil(PLAYERS / SEATS);
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100);
 
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-}
 
-function db(url: string, sql: string): number {
-  const r = spawnSync('psql', [url, '-Atc', sql], { encoding: 'utf8' });
-  return r.status === 0 ? Number(r.stdout.trim()) : Number.NaN;
-}
-const wal = (url: string) => db(url, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')");
-const commits = (url: string) => db(url, 'SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()');
+const commits = (url: string) => dbNumber(url, 'SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()');
 
 const modes = { storm: { seats: SEATS, tickRate: 10, graceSec: 30, roundSec: 3600, emptySec: 600, checkpointSec: 5 } };
 const createLimit = { perWindow: 1000, windowSec: 1, maxOpen: 1000 };
@@ -97,7 +84,7 @@ const play = (async () => {
 
 await sleep(PLAY_SEC * 1000);
 const cpu0 = cpuSeconds(s.server!.pid as number);
-const wal0 = wal(s.server!.databaseUrl);
+const wal0 = walBytes(s.server!.databaseUrl);
 const commits0 = commits(s.server!.databaseUrl);
 const clientCpu0 = process.cpuUsage();
 const cutAt = performance.now();
@@ -110,7 +97,7 @@ const stormSec = (performance.now() - cutAt) / 1000;
 const cpuStorm = cpuSeconds(s.server!.pid as number) - cpu0;
 const clientCpu = process.cpuUsage(clientCpu0);
 const clientCpuSec = (clientCpu.user + clientCpu.system) / 1e6;
-const walStorm = wal(s.server!.databaseUrl) - wal0;
+const walStorm = walBytes(s.server!.databaseUrl) - wal0;
 const commitsStorm = commits(s.server!.databaseUrl) - commits0;
 // Play on a little, then let every pending action be acknowledged before reading the scores.
 await sleep(AFTER_SEC * 1000);

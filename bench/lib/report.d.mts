@@ -15,6 +15,9 @@ export interface Machine {
   nakama: string | null;
   postgres: string | null;
 }
+export function cpuSeconds(pid: number): number;
+export function dbNumber(databaseUrl: string, query: string): number;
+export function walBytes(databaseUrl: string): number;
 export function pct(sorted: number[], p: number): number;
 export function summary(samples: number[]): Summary;
 export function machine(bin?: string | null): Machine;

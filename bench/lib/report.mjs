@@ -1,12 +1,35 @@
 // What every benchmark shares: percentiles, a description of the machine, the server to measure,
 // and the results written as JSON and drawn as a PNG (Vega-Lite rendered to SVG, then sharp).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import sharp from 'sharp';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import { discover, startServer } from '../../test/integration/harness/server.mjs';
+
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim() || 100);
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+export function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK; // utime + stime
+}
+
+/** The number one query prints, or NaN when none can be had (under full load Nakama's pool may hold every connection). */
+export function dbNumber(databaseUrl, query) {
+  const r = spawnSync('psql', [databaseUrl, '-Atc', query], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() !== '' ? Number(r.stdout.trim()) : Number.NaN;
+}
+
+/**
+ * Bytes of write-ahead log PostgreSQL has written so far: every row Nakama writes shows here at
+ * once (its statistics views lag by up to seconds). The server is this machine's own.
+ */
+export function walBytes(databaseUrl) {
+  return dbNumber(databaseUrl, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')");
+}
 
 /** Nearest-rank percentile of an ascending array. */
 export function pct(sorted, p) {
