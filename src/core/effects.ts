@@ -9,8 +9,8 @@ export interface PresenceRef {
 }
 
 export type Effect =
-  /** Send a message to these presences (JSON-encoded by the adapter). */
-  | { type: 'send'; op: number; payload: unknown; to: PresenceRef[] }
+  /** Send a message (its JSON text, as it goes out) to these presences; `to` is a fresh array the adapter may rewrite. */
+  | { type: 'send'; op: number; data: string; to: PresenceRef[] }
   /** Remove a presence from the match (a taken-over or quitting session). */
   | { type: 'kick'; presence: PresenceRef }
   /** Publish a new match label (it changed). */
@@ -39,8 +39,14 @@ export class Effects {
     this.list.push(effect);
   }
 
+  /** Sends `payload` as JSON. */
   send(op: number, payload: unknown, to: PresenceRef[]): void {
-    if (to.length > 0) this.list.push({ type: 'send', op, payload, to });
+    if (to.length > 0) this.list.push({ type: 'send', op, data: JSON.stringify(payload), to });
+  }
+
+  /** Sends JSON text the caller already wrote. */
+  sendJson(op: number, data: string, to: PresenceRef[]): void {
+    if (to.length > 0) this.list.push({ type: 'send', op, data, to });
   }
 
   count(name: string, tags: Record<string, string>, delta = 1): void {

@@ -136,7 +136,7 @@ describe('sequence numbers', () => {
     for (const e of w.effects) {
       if (e.type !== 'send' || !e.to.some((t) => t.sessionId === sessionId)) continue;
       if (e.op === OpCode.SNAPSHOT) out.length = 0;
-      if ([OpCode.SNAPSHOT, OpCode.SEAT, OpCode.EVENT, OpCode.END].includes(e.op as 1)) out.push((e.payload as { seq: number }).seq);
+      if ([OpCode.SNAPSHOT, OpCode.SEAT, OpCode.EVENT, OpCode.END].includes(e.op as 1)) out.push((JSON.parse(e.data) as { seq: number }).seq);
     }
     return out;
   }

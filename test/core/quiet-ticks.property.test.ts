@@ -1,5 +1,6 @@
-// Skipping quiet ticks is invisible: a match whose loop sleeps until its dueTick (as the adapter
-// does) sends, stores and decides exactly what a match that runs its clock on every tick does.
+// Skipping quiet ticks is invisible: a match whose loop sleeps until its dueTick, and settles a
+// tick with input only when something is due (as the adapter does), sends, stores and decides
+// exactly what a match that settles and runs its clock on every tick does.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PresenceRef } from '../../src/core/effects';
@@ -29,7 +30,7 @@ function play(ops: Op[], quiet: boolean, mode: ReturnType<typeof testMode>): Wor
   for (const o of ops) {
     if (o.k === 'step') {
       if (quiet) w.stepQuietly(o.n);
-      else w.step(o.n);
+      else w.step(o.n, true);
       continue;
     }
     if (o.k === 'first' || o.k === 'rejoin') {
@@ -48,8 +49,16 @@ function play(ops: Op[], quiet: boolean, mode: ReturnType<typeof testMode>): Wor
     if (p === undefined) continue;
     if (o.k === 'drop') w.leave(p, 'drop');
     else if (o.k === 'leave') w.leave(p, 'leave');
-    else if (o.k === 'quit') w.send(p, OpCode.QUIT, {});
-    else w.send(p, OpCode.ACTION, { actionSeq: (seq[o.u] = (seq[o.u] ?? 0) + 1), type: 'add', amount: 1 });
+    else {
+      const m = o.k === 'quit' ? { p, opCode: OpCode.QUIT, body: {} } : { p, opCode: OpCode.ACTION, body: { actionSeq: (seq[o.u] = (seq[o.u] ?? 0) + 1), type: 'add', amount: 1 } };
+      // Input arrives in a loop tick. The sleeping world runs that tick as the adapter does
+      // (settling only when something is due); the other settles around the input, then ticks.
+      if (quiet) w.loop([m]);
+      else {
+        w.send(m.p, m.opCode, m.body);
+        w.step(1, true);
+      }
+    }
   }
   return w;
 }

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PresenceRef } from '../../src/core/effects';
+import { labelOf } from '../../src/core/arena';
 import { OpCode, SeatStatus } from '../../src/protocol';
 import { sentTo, testMode, World } from './world';
 
@@ -117,6 +118,8 @@ function checkInvariants(w: World, before: { userId: string | null; status: stri
     }
     if (s.status === SeatStatus.FREE) expect([s.userId, s.tokenHash, s.prevTokenHash]).toEqual([null, null, null]);
   });
+  // The label is always current: settling before dueTick may skip republishing it.
+  expect(w.state.label).toBe(labelOf(w.state));
   expect(JSON.parse(w.state.label).open).toBe(w.state.seats.filter((s) => s.status === SeatStatus.FREE && s.claim === null).length * (w.state.ended ? 0 : 1));
 }
 

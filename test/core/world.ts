@@ -2,8 +2,11 @@
 // effects of each call gathered for assertions. No server, no mocks: the core is pure.
 import { createHash, randomBytes } from 'node:crypto';
 import {
+  handleMessage,
   handleMessages,
   initArena,
+  isDue,
+  settle,
   join,
   joinAttempt,
   leave,
@@ -96,11 +99,29 @@ export class World {
     return this.keep(handleMessages(this.state, this.deps, [{ sender: p, opCode, data }], this.tick));
   }
 
-  /** Runs the clock for the current tick, then advances it, as the server's loop does. */
-  step(n = 1): Effect[] {
+  /**
+   * One loop tick with input, as arenaLoop runs it: settle only if something is due, each
+   * message on its own, then the clock; then the tick advances.
+   */
+  loop(messages: { p: PresenceRef; opCode: number; body: unknown }[]): Effect[] {
+    const fx = new Effects();
+    if (isDue(this.state, this.tick)) settle(this.state, this.deps, fx, this.tick);
+    for (const m of messages) handleMessage(this.state, this.deps, { sender: m.p, opCode: m.opCode, data: JSON.stringify(m.body) }, this.tick, false, fx);
+    tickClock(this.state, this.deps, fx, this.tick);
+    this.lastCallbackTick = this.tick;
+    this.tick += 1;
+    return this.keep(fx);
+  }
+
+  /**
+   * Runs the clock for the current tick, then advances it, as the server's loop does. `settleAll`
+   * settles first on every tick, due or not: the reference the sleeping loop is checked against.
+   */
+  step(n = 1, settleAll = false): Effect[] {
     const out: Effect[] = [];
     for (let i = 0; i < n; i++) {
       const fx = new Effects();
+      if (settleAll) settle(this.state, this.deps, fx, this.tick, false);
       tickClock(this.state, this.deps, fx, this.tick);
       this.lastCallbackTick = this.tick;
       out.push(...this.keep(fx));
@@ -128,7 +149,7 @@ export class World {
     const out: number[] = [];
     for (const e of this.effects) {
       if (e.type !== 'send') continue;
-      const seq = (e.payload as { seq?: number }).seq;
+      const seq = (JSON.parse(e.data) as { seq?: number }).seq;
       if (typeof seq === 'number' && (e.op === OpCode.SEAT || e.op === OpCode.EVENT || e.op === OpCode.END) && !seen.has(seq)) {
         seen.add(seq);
         out.push(seq);
@@ -140,7 +161,7 @@ export class World {
 
 /** Payloads of messages with `op` sent to `p` among `effects`. */
 export function sentTo(effects: Effect[], p: PresenceRef, op: number): any[] {
-  return effects.filter((e) => e.type === 'send' && e.op === op && e.to.some((t) => t.sessionId === p.sessionId)).map((e) => (e as { payload: unknown }).payload);
+  return effects.filter((e) => e.type === 'send' && e.op === op && e.to.some((t) => t.sessionId === p.sessionId)).map((e) => JSON.parse((e as { data: string }).data));
 }
 
 export function ofType<T extends Effect['type']>(effects: Effect[], type: T): Extract<Effect, { type: T }>[] {
@@ -148,5 +169,5 @@ export function ofType<T extends Effect['type']>(effects: Effect[], type: T): Ex
 }
 
 export function sends(effects: Effect[], op: number): any[] {
-  return effects.filter((e) => e.type === 'send' && e.op === op).map((e) => (e as { payload: unknown }).payload);
+  return effects.filter((e) => e.type === 'send' && e.op === op).map((e) => JSON.parse((e as { data: string }).data));
 }

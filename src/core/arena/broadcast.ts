@@ -5,6 +5,7 @@ import type { Effects, PresenceRef } from '../effects.js';
 import type { GameEvent } from '../game.js';
 import { ticksLeft } from '../grace.js';
 import { connectedPresences, type ArenaDeps, type ArenaState, type SeatRecord } from './state.js';
+import { stampedJson } from './wire.js';
 
 /** Sends to every connected seat (but `except`), stamping the next sequence number. */
 export function broadcast(
@@ -16,7 +17,7 @@ export function broadcast(
   exceptSessionId: string | null = null,
 ): void {
   state.seq += 1;
-  fx.send(op, { seq: state.seq, tick, ...body }, connectedPresences(state, exceptSessionId));
+  fx.sendJson(op, stampedJson(state.seq, tick, body), connectedPresences(state, exceptSessionId));
 }
 
 export function broadcastSeat(state: ArenaState, fx: Effects, s: SeatRecord, userId: string, reason: SeatReason, tick: number, exceptSessionId: string | null = null): void {
@@ -29,7 +30,7 @@ export function broadcastSeat(state: ArenaState, fx: Effects, s: SeatRecord, use
 }
 
 export function broadcastEvents(state: ArenaState, fx: Effects, events: GameEvent[], tick: number, exceptSessionId: string | null = null): void {
-  for (const e of events) broadcast(state, fx, OpCode.EVENT, e, tick, exceptSessionId);
+  for (let i = 0; i < events.length; i++) broadcast(state, fx, OpCode.EVENT, events[i], tick, exceptSessionId);
 }
 
 export function seatViews(state: ArenaState, tick: number): SeatView[] {

@@ -11,6 +11,17 @@ import { broadcastEvents } from './broadcast.js';
 import { endMatch, releaseSeat } from './lifecycle.js';
 import { anyoneHolds, publishLabel, type ArenaDeps, type ArenaState } from './state.js';
 
+const NONE: readonly number[] = [];
+
+/**
+ * Whether anything time-driven is due at `tick`. The one boundary: every callback ends by
+ * settling and scheduling `dueTick`, so before it a tick with no input changes nothing, and one
+ * with input needs no settling before the input is read.
+ */
+export function isDue(state: Pick<ArenaState, 'dueTick'>, tick: number): boolean {
+  return tick >= state.dueTick;
+}
+
 /**
  * Brings the state up to date with `tick`: lapsed claims are dropped, seats whose grace ran out
  * are freed (exactly once: a freed seat is no longer reserved), and the label follows.
@@ -32,8 +43,8 @@ export function settle(state: ArenaState, deps: ArenaDeps, fx: Effects, tick: nu
 }
 
 function hasAny(o: object): boolean {
-  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) return true;
-  return false;
+  // Own keys only: a for-in would walk the prototype's too, on every scheduled tick.
+  return Object.keys(o).length > 0;
 }
 
 /** Smallest multiple of `every` that is at least `from` and above 0. */
@@ -83,12 +94,15 @@ export function tickClock(state: ArenaState, deps: ArenaDeps, fx: Effects, tick:
 }
 
 function runClock(state: ArenaState, deps: ArenaDeps, fx: Effects, tick: number): void {
-  settle(state, deps, fx, tick, false);
+  // Before dueTick settling has nothing to do: no claim, grace window or empty timer runs out,
+  // and every change published its own label. A tick with input but nothing due skips it.
+  if (isDue(state, tick)) settle(state, deps, fx, tick, false);
   if (state.ended !== null || state.stopping !== null) return;
   const step = deps.game.tick(state.game, tick);
   broadcastEvents(state, fx, step.events, tick);
-  for (const seat of step.release ?? []) {
-    const s = state.seats[seat];
+  const release = step.release ?? NONE;
+  for (let i = 0; i < release.length; i++) {
+    const s = state.seats[release[i]];
     if (s !== undefined && s.status === SeatStatus.RESERVED) releaseSeat(state, deps, fx, s, 'released', tick);
   }
   if (step.over === true || tick >= state.roundEndTick) {

@@ -7,7 +7,7 @@ export { leave } from './leave.js';
 export type { Leaving } from './leave.js';
 export { handleMessage, handleMessages, parseObject, MAX_MESSAGE_CHARS } from './messages.js';
 export type { Incoming } from './messages.js';
-export { tickClock, settle, freezeForShutdown } from './clock.js';
+export { tickClock, settle, isDue, freezeForShutdown } from './clock.js';
 export { endMatch, releaseSeat } from './lifecycle.js';
 export { buildSnapshot } from './broadcast.js';
 export { makeCheckpoint, restoreCheckpoint, leaseMsOf, leaseRecordOf, CHECKPOINT_VERSION } from './checkpoint.js';

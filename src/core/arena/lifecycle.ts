@@ -28,6 +28,8 @@ export function releaseSeat(state: ArenaState, deps: ArenaDeps, fx: Effects, s: 
   fx.log('info', `seat ${reason}`, { userId, seat: s.seat });
   broadcastSeat(state, fx, s, userId, reason === 'expired' ? SeatReason.EXPIRED : SeatReason.LEFT, tick);
   broadcastEvents(state, fx, deps.game.seatFreed(state.game, s.seat, reason, tick), tick);
+  // The seat is open again: the label says so now, not at the next due tick.
+  publishLabel(state, fx);
 }
 
 /** Ends the match once: END to everyone still connected, then the adapter stops it. */

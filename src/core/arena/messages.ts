@@ -1,12 +1,13 @@
 // Client messages: actions (applied at most once), RESYNC and QUIT. Each message is judged on
 // its own; a bad one gets an ERROR to its sender and changes nothing.
 
-import { AckResult, MAX_ACTION_SEQ, MessageError, OpCode, type AckMessage, type MessageError as MsgErr } from '../../protocol.js';
+import { AckResult, MAX_ACTION_SEQ, MessageError, OpCode, type MessageError as MsgErr } from '../../protocol.js';
 import { Effects, type PresenceRef } from '../effects.js';
 import { broadcastEvents, sendSnapshot } from './broadcast.js';
 import { settle } from './clock.js';
 import { releaseSeat } from './lifecycle.js';
 import { seatOfSession, type ArenaDeps, type ArenaState, type SeatRecord } from './state.js';
+import { ackJson } from './wire.js';
 
 /** Largest message body the match reads, in characters. */
 export const MAX_MESSAGE_CHARS = 2048;
@@ -23,19 +24,20 @@ function error(fx: Effects, to: PresenceRef, code: MsgErr, message: string): voi
   fx.send(OpCode.ERROR, { code, message }, [to]);
 }
 
-/** Parses a body into a JSON object, or says what is wrong with it. */
-export function parseObject(data: string | null): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
-  if (data === null) return { ok: false, message: 'body is not UTF-8' };
-  if (data.length > MAX_MESSAGE_CHARS) return { ok: false, message: `body is longer than ${MAX_MESSAGE_CHARS} characters` };
-  const text = data.trim() === '' ? '{}' : data;
+/** Parses a body into a JSON object; a string says what is wrong with it. */
+export function parseObject(data: string | null): Record<string, unknown> | string {
+  if (data === null) return 'body is not UTF-8';
+  if (data.length > MAX_MESSAGE_CHARS) return `body is longer than ${MAX_MESSAGE_CHARS} characters`;
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(data);
   } catch {
-    return { ok: false, message: 'body is not JSON' };
+    // An empty (or all-blank) body stands for `{}`; checked only here, off the common path.
+    if (data.trim() !== '') return 'body is not JSON';
+    value = {};
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, message: 'body must be a JSON object' };
-  return { ok: true, value: value as Record<string, unknown> };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'body must be a JSON object';
+  return value as Record<string, unknown>;
 }
 
 /**
@@ -45,10 +47,7 @@ export function parseObject(data: string | null): { ok: true; value: Record<stri
 export function handleMessages(state: ArenaState, deps: ArenaDeps, messages: Incoming[], tick: number, hold = false): Effects {
   const fx = new Effects();
   settle(state, deps, fx, tick);
-  for (const m of messages) {
-    if (state.ended !== null) break;
-    handleOne(state, deps, fx, m, tick, hold);
-  }
+  for (let i = 0; i < messages.length && state.ended === null; i++) handleOne(state, deps, fx, messages[i], tick, hold);
   settle(state, deps, fx, tick);
   return fx;
 }
@@ -57,9 +56,9 @@ export function handleMessages(state: ArenaState, deps: ArenaDeps, messages: Inc
  * One message of a tick whose state was already settled at `tick`: the match loop settles once,
  * handles each message on its own (so one bad message cannot spoil the others), then runs the
  * clock, which settles again. The same as handleMessages for one message, without the settling.
+ * Its effects are added to `fx`, which the loop applies and empties after every message.
  */
-export function handleMessage(state: ArenaState, deps: ArenaDeps, m: Incoming, tick: number, hold = false): Effects {
-  const fx = new Effects();
+export function handleMessage(state: ArenaState, deps: ArenaDeps, m: Incoming, tick: number, hold = false, fx: Effects = new Effects()): Effects {
   if (state.ended === null) handleOne(state, deps, fx, m, tick, hold);
   return fx;
 }
@@ -78,14 +77,14 @@ function handleOne(state: ArenaState, deps: ArenaDeps, fx: Effects, m: Incoming,
   // Any message proves the session is alive and had its snapshot: the token it consumed dies now.
   s.confirmed = true;
   s.prevTokenHash = null;
-  const parsed = parseObject(m.data);
-  if (!parsed.ok) {
-    error(fx, m.sender, MessageError.BAD_JSON, parsed.message);
+  const body = parseObject(m.data);
+  if (typeof body === 'string') {
+    error(fx, m.sender, MessageError.BAD_JSON, body);
     return;
   }
   switch (m.opCode) {
     case OpCode.ACTION:
-      handleAction(state, deps, fx, s, m.sender, parsed.value, tick);
+      handleAction(state, deps, fx, s, m.sender, body, tick);
       return;
     case OpCode.RESYNC:
       sendSnapshot(state, deps, fx, s, m.sender, null, false, tick);
@@ -109,24 +108,19 @@ function handleAction(state: ArenaState, deps: ArenaDeps, fx: Effects, s: SeatRe
     error(fx, sender, MessageError.BAD_MESSAGE, `type must be a string of 1 to ${MAX_TYPE_CHARS} characters`);
     return;
   }
-  const ack = (result: AckMessage['result'], err?: string): void => {
-    const msg: AckMessage = { actionSeq, result };
-    if (err !== undefined) msg.error = err;
-    fx.send(OpCode.ACK, msg, [sender]);
-  };
   if (actionSeq <= s.lastActionSeq) {
     fx.count('rejoin_duplicate_actions', { mode: state.mode.name });
-    ack(AckResult.DUPLICATE);
+    fx.sendJson(OpCode.ACK, ackJson(actionSeq, AckResult.DUPLICATE), [sender]);
     return;
   }
-  const action: Record<string, unknown> = {};
-  for (const k in body) if (k !== 'actionSeq' && Object.prototype.hasOwnProperty.call(body, k)) action[k] = body[k];
-  const outcome = deps.game.applyAction(state.game, s.seat, action, tick);
+  // The body was parsed for this message alone: the game gets it without actionSeq, uncopied.
+  delete body.actionSeq;
+  const outcome = deps.game.applyAction(state.game, s.seat, body, tick);
   s.lastActionSeq = actionSeq;
   if (outcome.ok) {
-    ack(AckResult.APPLIED);
+    fx.sendJson(OpCode.ACK, ackJson(actionSeq, AckResult.APPLIED), [sender]);
     broadcastEvents(state, fx, outcome.events, tick);
   } else {
-    ack(AckResult.REJECTED, outcome.error);
+    fx.sendJson(OpCode.ACK, ackJson(actionSeq, AckResult.REJECTED, outcome.error), [sender]);
   }
 }

@@ -12,7 +12,7 @@
 // leaves a seat half-changed between two of its effects; the adapter catches per presence and
 // per message). Checkpoints copy the state when they are written.
 
-import type { ArenaState } from '../../core/arena/index.js';
+import { isDue, type ArenaState } from '../../core/arena/index.js';
 import { NO_LEASE, type Lease } from '../../core/lease.js';
 
 /** What the adapter keeps about this copy's claim to be the one live copy of the match. */
@@ -40,25 +40,39 @@ export interface Stored {
   ended: boolean;
 }
 
-interface Live {
+/** The live state of one match and this copy's ownership, as the last callback left them. */
+export interface Live {
   rev: number;
   state: ArenaState;
   own: Ownership;
+  /**
+   * The presence objects the server handed to matchJoin, by session id. The server reads its own
+   * objects back without converting them, so the match sends to these rather than to the core's
+   * copies. Only a shortcut: a session missing here is sent to through the core's copy.
+   */
+  presences: Map<string, nkruntime.Presence>;
 }
 
 /** Per match id (a match runtime runs one match): its live state. */
 const LIVE = new Map<string, Live>();
 
 export function pack(matchId: string, s: ArenaState, own: Ownership): nkruntime.MatchState {
-  const rev = (LIVE.get(matchId)?.rev ?? 0) + 1;
   // Kept after the match ends too: the callback that sees `ended` stops the match, and the
   // runtime goes with it.
-  LIVE.set(matchId, { rev, state: s, own });
-  const stored: Stored = { rev, dueTick: s.dueTick, ended: s.ended !== null };
+  let entry = LIVE.get(matchId);
+  if (entry === undefined) {
+    entry = { rev: 0, state: s, own, presences: new Map() };
+    LIVE.set(matchId, entry);
+  }
+  entry.rev += 1;
+  entry.state = s;
+  entry.own = own;
+  const stored: Stored = { rev: entry.rev, dueTick: s.dueTick, ended: s.ended !== null };
   return stored as unknown as nkruntime.MatchState;
 }
 
-function live(matchId: string, state: nkruntime.MatchState): Live {
+/** The live state the server's copy points at (one lookup for the state and the ownership). */
+export function liveOf(matchId: string, state: nkruntime.MatchState): Live {
   const entry = LIVE.get(matchId);
   const rev = Number((state as unknown as Partial<Stored>).rev);
   // Cannot happen while the server keeps one runtime per match: failing loudly beats guessing.
@@ -67,11 +81,11 @@ function live(matchId: string, state: nkruntime.MatchState): Live {
 }
 
 export function unpack(matchId: string, state: nkruntime.MatchState): ArenaState {
-  return live(matchId, state).state;
+  return liveOf(matchId, state).state;
 }
 
 export function ownershipOf(matchId: string, state: nkruntime.MatchState): Ownership {
-  return live(matchId, state).own;
+  return liveOf(matchId, state).own;
 }
 
 /**
@@ -80,5 +94,5 @@ export function ownershipOf(matchId: string, state: nkruntime.MatchState): Owner
  */
 export function isQuiet(state: nkruntime.MatchState, tick: number, messages: number): boolean {
   const stored = state as unknown as Partial<Stored>;
-  return messages === 0 && stored.ended === false && typeof stored.dueTick === 'number' && tick < stored.dueTick;
+  return messages === 0 && stored.ended === false && typeof stored.dueTick === 'number' && !isDue(stored as { dueTick: number }, tick);
 }

@@ -19,6 +19,7 @@ import {
   supersede,
   handleMessage,
   settle,
+  isDue,
   initArena,
   join,
   joinAttempt,
@@ -38,7 +39,7 @@ import { readCheckpoint, writeCheckpoint } from './checkpoints.js';
 import { checkpointMaxAgeSec, modeTable } from '../env.js';
 import { errorText } from '../errors.js';
 import { timeSeconds } from '../metrics.js';
-import { FRESH, isQuiet, ownershipOf, pack, unpack, type Ownership } from './match-state.js';
+import { FRESH, isQuiet, liveOf, pack, type Live, type Ownership } from './match-state.js';
 import { standing, type Standing } from './ownership.js';
 import { logWith } from '../log.js';
 
@@ -48,8 +49,8 @@ function ref(p: nkruntime.Presence): PresenceRef {
   return { userId: p.userId, sessionId: p.sessionId, username: p.username, node: p.node };
 }
 
-function matchIo(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, dispatcher: nkruntime.MatchDispatcher, tick: number, state: State): MatchIo {
-  return { ctx, logger, nk, dispatcher, tick, own: ownershipOf(ctx.matchId ?? '', state), superseded: false };
+function matchIo(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, dispatcher: nkruntime.MatchDispatcher, tick: number, live: Live): MatchIo {
+  return { ctx, logger, nk, dispatcher, tick, own: live.own, superseded: false, presences: live.presences };
 }
 
 /** Hands the state back to the server: kept live in this runtime, a revision in Nakama's copy. */
@@ -131,10 +132,11 @@ function arenaJoinAttempt(
   presence: nkruntime.Presence,
   metadata: { [key: string]: any },
 ): { state: State; accept: boolean; rejectMessage?: string } | null {
-  const io = matchIo(ctx, logger, nk, dispatcher, tick, state);
   const started = Date.now();
   try {
-    const s = unpack(ctx.matchId ?? '', state);
+    const live = liveOf(ctx.matchId ?? '', state);
+    const io = matchIo(ctx, logger, nk, dispatcher, tick, live);
+    const s = live.state;
     const st = check(io, s);
     if (s.ended !== null) return null;
     const { decision, effects } = joinAttempt(s, depsOf(arena, nk), ref(presence), metadata, tick, st === 'hold');
@@ -157,18 +159,25 @@ function arenaJoinAttempt(
 function perPresence(
   arena: Arena,
   what: string,
-  io: MatchIo,
+  ctx: nkruntime.Context,
+  logger: nkruntime.Logger,
+  nk: nkruntime.Nakama,
+  dispatcher: nkruntime.MatchDispatcher,
+  tick: number,
   state: State,
   presences: nkruntime.Presence[],
-  each: (s: ArenaState, deps: ArenaDeps, p: nkruntime.Presence) => Effects,
+  each: (s: ArenaState, deps: ArenaDeps, p: nkruntime.Presence, io: MatchIo) => Effects,
 ): { state: State } | null {
-  const s = unpack(io.ctx.matchId ?? '', state);
-  const deps = depsOf(arena, io.nk);
-  for (const p of presences) {
+  const live = liveOf(ctx.matchId ?? '', state);
+  const io = matchIo(ctx, logger, nk, dispatcher, tick, live);
+  const s = live.state;
+  const deps = depsOf(arena, nk);
+  for (let i = 0; i < presences.length; i++) {
+    const p = presences[i];
     try {
-      applyEffects(io, each(s, deps, p).list, s);
+      applyEffects(io, each(s, deps, p, io).list, s);
     } catch (err) {
-      logWith(io.logger, 'error', `${what} failed`, { matchId: io.ctx.matchId ?? '', userId: p.userId, error: errorText(err) });
+      logWith(logger, 'error', `${what} failed`, { matchId: ctx.matchId ?? '', userId: p.userId, error: errorText(err) });
     }
   }
   return finish(io, s, []);
@@ -184,7 +193,10 @@ function arenaJoin(
   state: State,
   presences: nkruntime.Presence[],
 ): { state: State } | null {
-  return perPresence(arena, 'join', matchIo(ctx, logger, nk, dispatcher, tick, state), state, presences, (s, deps, p) => join(s, deps, [ref(p)], tick));
+  return perPresence(arena, 'join', ctx, logger, nk, dispatcher, tick, state, presences, (s, deps, p, io) => {
+    io.presences.set(p.sessionId, p);
+    return join(s, deps, [ref(p)], tick);
+  });
 }
 
 function arenaLeave(
@@ -199,8 +211,13 @@ function arenaLeave(
 ): { state: State } | null {
   // Only an explicit leave is consent; a drop is a disconnect or an unknown reason. The server
   // boxes the reason: a `switch` or `===` on it without Number() never matches.
-  return perPresence(arena, 'leave', matchIo(ctx, logger, nk, dispatcher, tick, state), state, presences, (s, deps, p) => leave(s, deps, [{ ...ref(p), consented: Number(p.reason) === PresenceReason.LEAVE }], tick));
+  return perPresence(arena, 'leave', ctx, logger, nk, dispatcher, tick, state, presences, (s, deps, p, io) => {
+    io.presences.delete(p.sessionId);
+    return leave(s, deps, [{ ...ref(p), consented: Number(p.reason) === PresenceReason.LEAVE }], tick);
+  });
 }
+
+const FRESH_SENDER: PresenceRef = { userId: '', sessionId: '', username: '', node: '' };
 
 function decode(nk: nkruntime.Nakama, data: ArrayBuffer | null | undefined): string | null {
   if (data === null || data === undefined) return '';
@@ -222,21 +239,32 @@ function arenaLoop(
   messages: nkruntime.MatchMessage[],
 ): { state: State } | null {
   if (isQuiet(state, tick, messages.length)) return { state };
-  const io = matchIo(ctx, logger, nk, dispatcher, tick, state);
-  const s = unpack(io.ctx.matchId ?? '', state);
+  const live = liveOf(ctx.matchId ?? '', state);
+  const io = matchIo(ctx, logger, nk, dispatcher, tick, live);
+  const s = live.state;
   const deps = depsOf(arena, nk);
   const st = s.ended === null ? check(io, s) : 'act';
   if (s.ended !== null) return null;
-  if (messages.length > 0) {
-    // Grace, claims and the label brought up to this tick once, before the messages are read.
-    const fx = new Effects();
+  // One list of effects for the whole loop, applied and emptied after each step.
+  const fx = new Effects();
+  // Grace, claims and the label brought up to this tick once, before the messages are read;
+  // before dueTick there is nothing to bring up (the last callback settled and scheduled).
+  if (messages.length > 0 && isDue(s, tick)) {
     settle(s, deps, fx, tick);
     applyEffects(io, fx.list, s);
   }
-  for (const m of messages) {
+  // One Incoming, refilled for each message: the core keeps none of it past the message.
+  const incoming: Incoming = { sender: FRESH_SENDER, opCode: 0, data: null };
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i];
+    fx.list.length = 0;
     try {
-      const incoming: Incoming = { sender: ref(m.sender), opCode: Number(m.opCode), data: decode(nk, m.data) };
-      applyEffects(io, handleMessage(s, deps, incoming, tick, st === 'hold').list, s);
+      // The sender is read once (the server builds a new object for every read of it) and passed
+      // on as it is: its fields are a PresenceRef's.
+      incoming.sender = m.sender;
+      incoming.opCode = Number(m.opCode);
+      incoming.data = decode(nk, m.data);
+      applyEffects(io, handleMessage(s, deps, incoming, tick, st === 'hold', fx).list, s);
     } catch (err) {
       logWith(logger, 'error', 'message failed', { matchId: ctx.matchId ?? '', userId: m.sender?.userId ?? '', op: Number(m.opCode), error: errorText(err) });
     }
@@ -244,7 +272,7 @@ function arenaLoop(
   // Holding, the clock stands still too: nothing changes until the copy knows it is the one.
   if (st === 'hold') return { state: keep(io, s) };
   try {
-    const fx = new Effects();
+    fx.list.length = 0;
     tickClock(s, deps, fx, tick);
     return finish(io, s, fx.list);
   } catch (err) {
@@ -271,8 +299,9 @@ function arenaTerminate(
   state: State,
   graceSeconds: number,
 ): { state: State } | null {
-  const io = matchIo(ctx, logger, nk, dispatcher, tick, state);
-  const s = unpack(ctx.matchId ?? '', state);
+  const live = liveOf(ctx.matchId ?? '', state);
+  const io = matchIo(ctx, logger, nk, dispatcher, tick, live);
+  const s = live.state;
   // The server insists on an object with `state` here (null is an error that closes every
   // participant's socket); with a grace period it keeps running the match until that ends.
   if (s.ended !== null || s.stopping !== null || !anyoneHolds(s) || io.own.confirming !== null) return { state: keep(io, s) };
@@ -316,9 +345,10 @@ function arenaSignal(
   state: State,
   data: string,
 ): { state: State; data?: string } | null {
-  const io = matchIo(ctx, logger, nk, dispatcher, tick, state);
   try {
-    const s = unpack(io.ctx.matchId ?? '', state);
+    const live = liveOf(ctx.matchId ?? '', state);
+    const io = matchIo(ctx, logger, nk, dispatcher, tick, live);
+    const s = live.state;
     const msg = decodeSignal(data);
     if (msg?.op === 'reissue') {
       if (s.ended !== null) return { state, data: encodeSignalAnswer({ ok: false, reason: s.ended.reason === EndReason.MOVED ? 'moved' : 'ended' }) };

@@ -42,7 +42,14 @@ export function serverTokens(nk: nkruntime.Nakama): TokenDeps {
   };
 }
 
+/** The last deps built per arena: a runtime (one match's, or a pooled one) always passes the same nk. */
+const DEPS = new Map<Arena, { nk: nkruntime.Nakama; deps: ArenaDeps }>();
+
 /** The core's dependencies: the server's token source and the game's rules. */
 export function depsOf(arena: Arena, nk: nkruntime.Nakama): ArenaDeps {
-  return { tokens: serverTokens(nk), game: arena.game };
+  const known = DEPS.get(arena);
+  if (known !== undefined && known.nk === nk) return known.deps;
+  const deps: ArenaDeps = { tokens: serverTokens(nk), game: arena.game };
+  DEPS.set(arena, { nk, deps });
+  return deps;
 }
