@@ -7,10 +7,13 @@
 // sends for every `add` ("floor+event": the same messages out as the module). Every player is its own user on its own socket and sends one
 // ACTION per tick; the server process's CPU time over the window (utime + stime from /proc),
 // divided by the actions the server acknowledged in it, is the cost per action. The match count
-// is chosen so that every configuration offers about the same number of actions a second.
+// is chosen so that every configuration offers about the same number of actions a second. Each
+// measurement is repeated REPEATS times, the systems taking turns, and the median is reported:
+// one run on a 2-core machine that also runs the clients varies by a quarter either way.
 //
 //   npm run bench:actions
 //   ACTIONS_PER_SEC=1200 WINDOW_SEC=10 CONFIGS=2x10,8x10,2x30,8x30 npm run bench:actions
+//   REPEATS=5 SYSTEMS=module,floor+event npm run bench:actions
 //   PROFILE_DIR=bench/results npm run bench:actions   # also a Go CPU profile of each server over the window
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +24,8 @@ import { enc, OP } from './nakama/line';
 const ACTIONS_PER_SEC = Number(process.env.ACTIONS_PER_SEC ?? 1200);
 const WINDOW_SEC = Number(process.env.WINDOW_SEC ?? 10);
 const WARMUP_SEC = Number(process.env.WARMUP_SEC ?? 3);
+const REPEATS = Number(process.env.REPEATS ?? 3);
+const SYSTEMS = (process.env.SYSTEMS ?? 'module,floor,floor+event').split(',') as ('module' | 'floor' | 'floor+event')[];
 const CONFIGS = (process.env.CONFIGS ?? '2x10,8x10,2x30,8x30').split(',').map((c) => {
   const [seats, tickRate] = c.split('x').map(Number);
   return { seats, tickRate };
@@ -110,28 +115,48 @@ async function measure(url: string, pid: number, mode: string, seats: number, ti
 }
 
 let bin: string | null = null;
-const rows: { system: string; seats: number; tickRate: number; matches: number; players: number; actions: number; actionsPerSec: number; cpuSec: number; usPerAction: number }[] = [];
-for (const system of ['module', 'floor', 'floor+event'] as const) {
+type Row = { system: string; seats: number; tickRate: number; run: number; matches: number; players: number; actions: number; actionsPerSec: number; cpuSec: number; usPerAction: number };
+const runs: Row[] = [];
+// Each run measures every system on every configuration in turn, so that a slow spell of the
+// machine lands on all of them alike; the tables give the median over the runs.
+for (let run = 1; run <= REPEATS; run++) {
   for (const c of CONFIGS) {
-    // A fresh server per configuration: no matches of the last one left running.
-    const s =
-      system === 'module'
-        ? await benchServer({ env: { REJOIN_MODES: JSON.stringify(modes), REJOIN_CREATE_LIMIT: JSON.stringify(createLimit) }, external: false, logPrefix: 'bench-actions' })
-        : await benchServer({ external: false, logPrefix: 'bench-actions-floor', moduleFile: 'bench/nakama/floor/index.js' });
-    bin = s.bin;
-    try {
-      console.log(`${system}: ${c.seats} seats at ${c.tickRate} ticks/s…`);
-      const profileTo = process.env.PROFILE_DIR ? { logFile: s.server!.logFile, file: `${process.env.PROFILE_DIR}/actions-${system.replace('+', '-')}-s${c.seats}-t${c.tickRate}.pprof` } : null;
-      const r = await measure(s.url, s.server!.pid as number, modeName(c.seats, c.tickRate, system === 'floor+event'), c.seats, c.tickRate, profileTo);
-      rows.push({ system, seats: c.seats, tickRate: c.tickRate, matches: r.matches, players: r.players, actions: r.actions, actionsPerSec: r.actions / WINDOW_SEC, cpuSec: r.cpuSec, usPerAction: r.usPerAction });
-    } finally {
-      await s.stop();
+    for (const system of SYSTEMS) {
+      // A fresh server per measurement: no matches of the last one left running.
+      const s =
+        system === 'module'
+          ? await benchServer({ env: { REJOIN_MODES: JSON.stringify(modes), REJOIN_CREATE_LIMIT: JSON.stringify(createLimit) }, external: false, logPrefix: 'bench-actions' })
+          : await benchServer({ external: false, logPrefix: 'bench-actions-floor', moduleFile: 'bench/nakama/floor/index.js' });
+      bin = s.bin;
+      try {
+        console.log(`run ${run}/${REPEATS}, ${system}: ${c.seats} seats at ${c.tickRate} ticks/s…`);
+        const profileTo = process.env.PROFILE_DIR ? { logFile: s.server!.logFile, file: `${process.env.PROFILE_DIR}/actions-${system.replace('+', '-')}-s${c.seats}-t${c.tickRate}-run${run}.pprof` } : null;
+        const r = await measure(s.url, s.server!.pid as number, modeName(c.seats, c.tickRate, system === 'floor+event'), c.seats, c.tickRate, profileTo);
+        runs.push({ system, seats: c.seats, tickRate: c.tickRate, run, matches: r.matches, players: r.players, actions: r.actions, actionsPerSec: r.actions / WINDOW_SEC, cpuSec: r.cpuSec, usPerAction: r.usPerAction });
+      } finally {
+        await s.stop();
+      }
     }
   }
 }
 
+function median(xs: number[]): number {
+  const v = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 === 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+/** One row per system and configuration: the median run, with the spread of all runs. */
+const rows = SYSTEMS.flatMap((system) =>
+  CONFIGS.map((c) => {
+    const mine = runs.filter((r) => r.system === system && r.seats === c.seats && r.tickRate === c.tickRate);
+    const us = mine.map((r) => r.usPerAction);
+    return { system, seats: c.seats, tickRate: c.tickRate, matches: mine[0].matches, actionsPerSec: median(mine.map((r) => r.actionsPerSec)), cpuSec: median(mine.map((r) => r.cpuSec)), usPerAction: median(us), usMin: Math.min(...us), usMax: Math.max(...us) };
+  }),
+);
+
 const us = (v: number) => v.toFixed(0);
-console.log(`\nServer CPU per action (${WINDOW_SEC} s window after ${WARMUP_SEC} s warm-up, about ${ACTIONS_PER_SEC} actions/s offered):\n`);
+console.log(`\nServer CPU per action (median of ${REPEATS} runs; ${WINDOW_SEC} s window after ${WARMUP_SEC} s warm-up, about ${ACTIONS_PER_SEC} actions/s offered):\n`);
 console.log(
   table(rows, [
     ['system', (r) => r.system],
@@ -141,10 +166,11 @@ console.log(
     ['actions/s', (r) => r.actionsPerSec.toFixed(0)],
     ['server CPU s', (r) => r.cpuSec.toFixed(2)],
     ['µs/action', (r) => us(r.usPerAction)],
+    ['runs min–max', (r) => `${us(r.usMin)}–${us(r.usMax)}`],
   ]),
 );
 const ratios = CONFIGS.map((c) => {
-  const of = (system: string) => rows.find((r) => r.system === system && r.seats === c.seats && r.tickRate === c.tickRate)!.usPerAction;
+  const of = (system: string) => rows.find((r) => r.system === system && r.seats === c.seats && r.tickRate === c.tickRate)?.usPerAction ?? Number.NaN;
   return { seats: c.seats, tickRate: c.tickRate, module: of('module'), floor: of('floor'), floorEvent: of('floor+event'), ratio: of('module') / of('floor'), ratioEvent: of('module') / of('floor+event') };
 });
 console.log('\nModule over floor (target: at most 1.5):\n');
@@ -161,7 +187,7 @@ console.log(
 );
 await writeResults(
   'actions',
-  { machine: machine(bin), windowSec: WINDOW_SEC, warmupSec: WARMUP_SEC, actionsPerSecOffered: ACTIONS_PER_SEC, rows, ratios },
+  { machine: machine(bin), windowSec: WINDOW_SEC, warmupSec: WARMUP_SEC, actionsPerSecOffered: ACTIONS_PER_SEC, repeats: REPEATS, rows, ratios, runs },
   {
     title: 'Server CPU per action',
     data: { values: rows.map((r) => ({ ...r, config: `${r.seats} seats, ${r.tickRate} t/s` })) },
