@@ -1,8 +1,9 @@
 // Benchmark (not a test): how fast a dropped player is back in the game. For tick rates 10, 30
 // and 60, on one machine in one run: Nakama with this module (first join and rejoin of the arena
 // match); Nakama with a minimal match handler that holds nothing (bench/nakama/floor), which is
-// what Nakama itself costs; and Colyseus 0.16 with allowReconnection (first join and reconnect of
-// a room with the same two seats and a comparable state). Prints a table, writes JSON and a PNG.
+// what Nakama itself costs; and Colyseus 0.17 with allowReconnection (first join and reconnect of
+// a room with the same two seats and a comparable state; bench/colyseus/server.mjs says why 0.17).
+// Prints a table, writes JSON and a PNG.
 //
 //   npm run bench:rejoin                  # starts its own nakama (NAKAMA_BIN or PATH)
 //   REJOINS=1000 FIRST_JOINS=300 TICK_RATES=10,30,60 npm run bench:rejoin
@@ -50,7 +51,7 @@ const nakama = await benchServer({ env: { REJOIN_MODES: JSON.stringify(benchMode
 const floor = await benchServer({ external: false, logPrefix: 'bench-floor', moduleFile: 'bench/nakama/floor/index.js' });
 const colyseus = await startColyseus();
 const rows: Row[] = [];
-let colyseusVersions: unknown = null;
+let colyseusVersions: { server: string; client: string; transport: string; schema: string } | null = null;
 try {
   for (const tickRate of TICK_RATES) {
     console.log(`tick rate ${tickRate}: nakama, ${REJOINS} rejoins and ${FIRST_JOINS} first joins…`);
@@ -138,7 +139,7 @@ await writeResults(
   'rejoin',
   { machine: m, colyseus: colyseusVersions, rejoins: REJOINS, firstJoins: FIRST_JOINS, rows, verdicts },
   {
-    title: 'Join and rejoin latency (ms): Nakama + this module, Nakama with a minimal handler, Colyseus 0.16',
+    title: `Join and rejoin latency (ms): Nakama + this module, Nakama with a minimal handler, Colyseus ${colyseusVersions?.server ?? ''}`,
     data: { values: points },
     facet: { row: { field: 'kind', type: 'nominal', title: null }, column: { field: 'tickRate', type: 'nominal', title: 'tick rate' } },
     spec: {

@@ -1,6 +1,8 @@
 // Client side of the Colyseus rejoin benchmark. The caller starts server.mjs in its own process
 // and passes a proxy factory; every connection of the player whose link gets cut (matchmaking
-// HTTP and WebSocket alike) goes through that proxy, the same as on the Nakama side.
+// HTTP and WebSocket alike) goes through that proxy, the same as on the Nakama side. The SDK's
+// automatic reconnection is switched off on every room: a rejoin is the documented manual one,
+// `client.reconnect(token)`, started at a known instant, so it is timed from that call.
 //
 //   firstJoinMs: starting `create` until the new room's full state is decoded (includes creating
 //                the room, one HTTP round trip, the WebSocket handshake and the join ack).
@@ -9,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from 'colyseus.js';
+import { Client } from '@colyseus/sdk';
 
 const HOST = '127.0.0.1';
 const STEP_TIMEOUT_MS = 10_000;
@@ -37,7 +39,8 @@ export async function measureColyseus({ port, tickRate, rounds, proxyFactory, fi
 /** One fresh room: a timed first join, then `rejoins` cut-and-reconnect cycles of the same seat. */
 async function runRoom({ port, tickRate, proxyFactory }, tag, rejoins, out) {
   const proxy = await proxyFactory(port);
-  // A fresh Client per proxy: its HTTP keep-alive pool then never holds a socket from an earlier room.
+  // A fresh Client per proxy. The SDK's HTTP goes through Node's fetch, whose keep-alive pool is
+  // per origin: each room's proxy has a port of its own, so no socket from an earlier room is reused.
   const cut = new Client(`ws://${HOST}:${proxy.port}`);
   const watcher = new Client(`ws://${HOST}:${port}`);
   const userId = `cut-${tag}`;
@@ -45,11 +48,11 @@ async function runRoom({ port, tickRate, proxyFactory }, tag, rejoins, out) {
   let other;
   try {
     const t0 = performance.now();
-    mine = await cut.create('arena', { tickRate, userId });
+    mine = manual(await cut.create('arena', { tickRate, userId }));
     await fullState(mine);
     const firstJoin = performance.now() - t0;
 
-    other = await watcher.joinById(mine.roomId, { tickRate, userId: `watch-${tag}` });
+    other = manual(await watcher.joinById(mine.roomId, { tickRate, userId: `watch-${tag}` }));
     await fullState(other);
     const seat = mine.state.seats.findIndex((s) => s.userId === userId);
     let score = 0;
@@ -69,7 +72,7 @@ async function runRoom({ port, tickRate, proxyFactory }, tag, rejoins, out) {
       await timed(untilDisconnected(other, seat), 'server to register the drop');
 
       const s0 = performance.now();
-      mine = await cut.reconnect(mine.reconnectionToken);
+      mine = manual(await cut.reconnect(mine.reconnectionToken));
       await fullState(mine);
       const rejoin = performance.now() - s0;
 
@@ -84,6 +87,12 @@ async function runRoom({ port, tickRate, proxyFactory }, tag, rejoins, out) {
     await Promise.allSettled([leave(mine), leave(other)]);
     await proxy.close();
   }
+}
+
+/** The SDK would otherwise retry on its own after a drop (with a backoff), racing the timed reconnect. */
+function manual(room) {
+  room.reconnection.enabled = false;
+  return room;
 }
 
 /** Resolves when the room's first full state has been decoded (the join ack is answered with it). */
@@ -142,7 +151,7 @@ function versionOf(specifier) {
 function versions() {
   return {
     server: versionOf('@colyseus/core'),
-    client: versionOf('colyseus.js'),
+    client: versionOf('@colyseus/sdk'),
     transport: versionOf('@colyseus/ws-transport'),
     schema: versionOf('@colyseus/schema'),
   };

@@ -1,10 +1,16 @@
-// Colyseus 0.16 reference server for the rejoin benchmark: a 2-seat `arena` room shaped like the
-// Nakama demo match, holding a dropped seat with Room#allowReconnection (Colyseus's documented
-// reconnection API). Runs as its own process so it never shares an event loop with the client.
+// Colyseus 0.17 reference server for the rejoin benchmark: a 2-seat `arena` room shaped like the
+// Nakama demo match. A dropped seat is held the way Colyseus documents reconnection: onDrop marks
+// it disconnected and calls Room#allowReconnection, onReconnect marks it connected again, onLeave
+// frees it. Runs as its own process so it never shares an event loop with the client.
+//
+// package.json pins @colyseus/core 0.17.28 on purpose: from 0.17.33 on (and in 0.18) the server
+// reads the global `WebSocket` when a client reconnects, which Node 20 does not have, so every
+// reconnection fails with `ReferenceError: WebSocket is not defined`. express is a devDependency
+// only because @colyseus/ws-transport 0.17 imports it, while declaring it an optional peer.
 //
 //   node bench/colyseus/server.mjs [port]     (or PORT=...; 0 picks a free port)
 // Prints `COLYSEUS_READY <port>` once listening on 127.0.0.1.
-import { Server, Room } from '@colyseus/core';
+import { Room, defineRoom, defineServer } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { schema } from '@colyseus/schema';
 
@@ -28,12 +34,12 @@ class ArenaRoom extends Room {
     this.seatOf = new Map(); // sessionId -> seat index; survives a reconnection (same sessionId)
     const seats = [];
     for (let i = 0; i < SEATS; i++) seats.push(new Seat({ userId: '', connected: false, score: 0, x: i, y: i }));
-    this.setState(new ArenaState({ seats, tick: 0, roundEndTick: ROUND_SEC * tickRate }));
+    this.state = new ArenaState({ seats, tick: 0, roundEndTick: ROUND_SEC * tickRate });
     // Patches go out once per simulated tick, like a Nakama match broadcasting from its loop.
     this.setSimulationInterval(() => {
       if (this.state.tick < this.state.roundEndTick) this.state.tick++;
     }, 1000 / tickRate);
-    this.setPatchRate(1000 / tickRate);
+    this.patchRate = 1000 / tickRate;
 
     this.onMessage('add', (client, msg) => {
       const seat = this.seatFor(client);
@@ -57,22 +63,27 @@ class ArenaRoom extends Room {
     seat.y = index;
   }
 
-  async onLeave(client, consented) {
+  // An abnormal close (no consented leave): hold the seat for graceSec. The same sessionId
+  // reconnecting with the client's reconnection token brings onReconnect; running out of grace
+  // brings onLeave.
+  onDrop(client) {
     const seat = this.seatFor(client);
     if (!seat) return;
     seat.connected = false;
-    if (!consented) {
-      try {
-        // Resolves when the same sessionId reconnects with the client's reconnection token;
-        // rejects when graceSec runs out.
-        await this.allowReconnection(client, this.graceSec);
-        seat.connected = true;
-        return;
-      } catch {
-        // grace expired: fall through and free the seat
-      }
-    }
+    this.allowReconnection(client, this.graceSec);
+  }
+
+  onReconnect(client) {
+    const seat = this.seatFor(client);
+    if (seat) seat.connected = true;
+  }
+
+  // A consented leave, or a dropped seat whose grace ran out: free the seat.
+  onLeave(client) {
+    const seat = this.seatFor(client);
+    if (!seat) return;
     this.seatOf.delete(client.sessionId);
+    seat.connected = false;
     seat.userId = '';
   }
 
@@ -84,7 +95,6 @@ class ArenaRoom extends Room {
 
 const port = Number(process.argv[2] ?? process.env.PORT ?? 0);
 const transport = new WebSocketTransport();
-const server = new Server({ transport, greet: false });
-server.define('arena', ArenaRoom);
+const server = defineServer({ transport, greet: false, rooms: { arena: defineRoom(ArenaRoom) } });
 await server.listen(port, '127.0.0.1');
 console.log(`COLYSEUS_READY ${transport.server.address().port}`);
