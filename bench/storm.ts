@@ -10,9 +10,10 @@
 // acknowledged.
 //
 // Reported: how many got their seat back, how long each took, whether any action was lost or
-// applied twice (each player's score against what it sent), and what the server's CPU, the load
-// generators' CPU (each process's own, from /proc) and the database did during the storm. The time
-// to a SNAPSHOT is wall-clock (Date.now(), one clock for every process here): the cut as this
+// applied twice (each player's score against what it sent); through the storm, the server's CPU,
+// the load generators' (each process's own, from /proc), how late their event loops ran (what a
+// saturated one adds to every time it measures), and what the database wrote. The time to a
+// SNAPSHOT is wall-clock (Date.now(), one clock for every process here): from the cut as this
 // process stamps it just before cutting, to the SNAPSHOT as its client's worker stamps it.
 //
 //   npm run bench:storm
@@ -56,7 +57,7 @@ console.log(`cutting all ${proxy.connections} connections at once…`);
 const cutAt = Date.now();
 proxy.cutAll();
 for (const w of workers) tell(w, { type: 'cut', cutAt, deadline: cutAt + 60_000 });
-await settled;
+const loopDelays = (await settled).map((m) => m.loopDelayMs);
 const stormSec = (Date.now() - cutAt) / 1000;
 const [serverCores, parentCores, ...workerCores] = pids.map((p, i) => (cpuSeconds(p) - cpu0[i]) / stormSec);
 const loadCores = workerCores.reduce((a, b) => a + b, 0);
@@ -93,6 +94,7 @@ const result = {
     clientCpuCores: loadCores,
     workerCpuCores: workerCores,
     proxyCpuCores: parentCores,
+    workerLoopDelayMs: loopDelays,
     walBytes: walStorm,
     commits: commitsStorm,
   },
@@ -119,6 +121,7 @@ console.log(
 );
 console.log(
   `WORKERS=${WORKERS}: load generators ${loadCores.toFixed(2)} cores in all (${workerCores.map((c) => c.toFixed(2)).join(' + ')}); ` +
+    `event-loop delay at most ${Math.max(...loopDelays.map((d) => d.max)).toFixed(0)} ms; ` +
     `this process (fault proxy) ${parentCores.toFixed(2)} cores; storm ${stormSec.toFixed(1)} s`,
 );
 await proxy.close();

@@ -27,4 +27,4 @@ export interface BotResult {
 }
 
 /** Worker → parent: seated, then settled (every player back or lost, after the cut), then results. */
-export type FromWorker = { type: 'seated' } | { type: 'settled' } | { type: 'results'; bots: BotResult[] };
+export type FromWorker = { type: 'seated' } | { type: 'settled'; loopDelayMs: { p99: number; max: number } } | { type: 'results'; bots: BotResult[] };

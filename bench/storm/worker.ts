@@ -1,6 +1,7 @@
 // One load generator of the reconnect storm (bench/storm.ts forks WORKERS of these): its share of
 // the players, each a real RejoinClient on its own sockets, driven by the parent's orders.
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Client } from '@heroiclabs/nakama-js';
 import WebSocket from 'ws';
 import { RejoinClient } from '../../client';
@@ -16,6 +17,9 @@ const bots: Bot[] = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const tell = (m: FromWorker) => process.send?.(m);
 let playing = false;
+// How late this process's event loop ran through the storm: the delay a saturated load generator
+// would add to every time it measures.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 
 /** Seats `players` players, `seats` to a match, each match created by its first player. */
 async function seat({ server, proxyPort, players, seats }: SeatOrder): Promise<void> {
@@ -59,8 +63,10 @@ async function play(): Promise<void> {
 
 /** Says "settled" once every player has had its SNAPSHOT since the cut or lost its seat, or at the deadline. */
 async function settle(cutAt: number, deadline: number): Promise<void> {
+  loopDelay.enable();
   while (Date.now() < deadline && bots.some((b) => b.lost === null && !b.resumedAt.some((t) => t >= cutAt))) await sleep(100);
-  tell({ type: 'settled' });
+  loopDelay.disable();
+  tell({ type: 'settled', loopDelayMs: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 } });
 }
 
 /** Stops playing, lets every pending action be acknowledged, then reports each player. */
