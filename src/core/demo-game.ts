@@ -32,6 +32,9 @@ function startPosition(seat: number): { x: number; y: number } {
   return { x: p, y: p };
 }
 
+/** What a tick of the demo game does: nothing (one object, not a new one every tick). */
+const QUIET: { events: GameEvent[] } = { events: [] };
+
 export const demoGame: GameRules<DemoState> = {
   init(mode: ModeConfig): DemoState {
     const seats: DemoSeat[] = [];
@@ -70,7 +73,7 @@ export const demoGame: GameRules<DemoState> = {
   },
 
   tick(): { events: GameEvent[] } {
-    return { events: [] };
+    return QUIET;
   },
 
   // Nothing happens between actions: the round clock is the match's, not the game's.

@@ -1,6 +1,9 @@
 // What the core asks the adapter to do. The core decides; the adapter performs the I/O.
 
-/** The fields of a Nakama presence the match keeps and sends to. */
+/**
+ * The fields of a Nakama presence the match reads. The core keeps a joining presence as it is
+ * given, so the adapter hands it the server's own objects and sends back to those.
+ */
 export interface PresenceRef {
   userId: string;
   sessionId: string;
@@ -9,7 +12,7 @@ export interface PresenceRef {
 }
 
 export type Effect =
-  /** Send a message (its JSON text, as it goes out) to these presences; `to` is a fresh array the adapter may rewrite. */
+  /** Send a message (its JSON text, as it goes out) to these presences. */
   | { type: 'send'; op: number; data: string; to: PresenceRef[] }
   /** Remove a presence from the match (a taken-over or quitting session). */
   | { type: 'kick'; presence: PresenceRef }

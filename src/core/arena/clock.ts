@@ -60,18 +60,35 @@ function nextMultiple(from: number, every: number): number {
 export function dueFrom(state: ArenaState, deps: ArenaDeps, from: number): number {
   if (state.stopping !== null) return NEVER;
   if (state.ended !== null) return from;
+  // Runs after every tick with input: one pass over the seats, comparisons rather than calls.
   let due = state.roundEndTick;
+  let held = false;
   for (let i = 0; i < state.seats.length; i++) {
     const s = state.seats[i];
-    if (s.claim !== null) due = Math.min(due, s.claim.tick + state.claimTicks);
-    else if (s.status === SeatStatus.RESERVED && s.deadline !== null) due = Math.min(due, s.deadline);
+    if (s.claim !== null) {
+      held = true;
+      const lapse = s.claim.tick + state.claimTicks;
+      if (lapse < due) due = lapse;
+    } else if (s.status !== SeatStatus.FREE) {
+      held = true;
+      if (s.status === SeatStatus.RESERVED && s.deadline !== null && s.deadline < due) due = s.deadline;
+    }
   }
-  const held = anyoneHolds(state);
-  if (!held) due = Math.min(due, state.everSeated ? from : state.emptySinceTick + secondsToTicks(state.mode.emptySec, state.mode.tickRate));
-  if (state.checkpointTicks > 0 && held) due = Math.min(due, nextMultiple(from, state.checkpointTicks));
-  if (hasAny(state.attempts)) due = Math.min(due, nextMultiple(from, state.mode.tickRate));
-  due = Math.min(due, deps.game.nextTick === undefined ? from : deps.game.nextTick(state.game, from));
-  return Math.max(from, due);
+  if (!held) {
+    const empty = state.everSeated ? from : state.emptySinceTick + secondsToTicks(state.mode.emptySec, state.mode.tickRate);
+    if (empty < due) due = empty;
+  }
+  if (state.checkpointTicks > 0 && held) {
+    const checkpoint = nextMultiple(from, state.checkpointTicks);
+    if (checkpoint < due) due = checkpoint;
+  }
+  if (hasAny(state.attempts)) {
+    const prune = nextMultiple(from, state.mode.tickRate);
+    if (prune < due) due = prune;
+  }
+  const game = deps.game.nextTick === undefined ? from : deps.game.nextTick(state.game, from);
+  if (game < due) due = game;
+  return due > from ? due : from;
 }
 
 /**
@@ -109,7 +126,8 @@ function runClock(state: ArenaState, deps: ArenaDeps, fx: Effects, tick: number)
     endMatch(state, deps, fx, EndReason.ROUND_OVER, tick);
     return;
   }
-  if (anyoneHolds(state)) {
+  const held = anyoneHolds(state);
+  if (held) {
     state.emptySinceTick = tick + 1;
   } else {
     // A match whose players all left or expired is over at once; a fresh one waits for players.
@@ -119,6 +137,6 @@ function runClock(state: ArenaState, deps: ArenaDeps, fx: Effects, tick: number)
   }
   // Only a match someone holds a seat in has anything to restore: an open match nobody joined
   // (or an ended one) writes nothing.
-  if (state.checkpointTicks > 0 && tick > 0 && tick % state.checkpointTicks === 0 && anyoneHolds(state)) fx.push({ type: 'checkpoint' });
+  if (state.checkpointTicks > 0 && tick > 0 && tick % state.checkpointTicks === 0 && held) fx.push({ type: 'checkpoint' });
   if (tick % state.mode.tickRate === 0) pruneAttempts(state.attempts, tick, secondsToTicks(state.mode.rejoinWindowSec, state.mode.tickRate));
 }

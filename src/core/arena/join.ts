@@ -153,7 +153,9 @@ function joinOne(state: ArenaState, deps: ArenaDeps, fx: Effects, p: PresenceRef
   if (takeover && old !== null) fx.push({ type: 'kick', presence: old });
   s.username = p.username;
   s.status = SeatStatus.CONNECTED;
-  s.presence = { userId: p.userId, sessionId: p.sessionId, username: p.username, node: p.node };
+  // Kept as given: the adapter passes the server's own presence object, which the server reads
+  // back without converting it when the match sends to this seat.
+  s.presence = p;
   s.prevTokenHash = claim.usedHash;
   s.tokenHash = deps.tokens.hash(token);
   s.confirmed = false;

@@ -2,7 +2,7 @@
 // send or storage write is logged and must never stop the match.
 
 import type { ArenaState } from '../../core/arena/index.js';
-import type { Effect, PresenceRef } from '../../core/effects.js';
+import type { Effect } from '../../core/effects.js';
 import { deleteOwnCheckpoint, deleteRestore, writeCheckpoint } from './checkpoints.js';
 import { errorText } from '../errors.js';
 import { countTotal, timeSeconds } from '../metrics.js';
@@ -20,26 +20,19 @@ export interface MatchIo {
   own: Ownership;
   /** Set when a checkpoint write found that another copy has taken the match over. */
   superseded: boolean;
-  /** The server's own presence objects by session id (match-state.ts). */
-  presences: Map<string, nkruntime.Presence>;
-}
-
-/** The presences to send to, swapped in place for the server's own objects where it gave them. */
-function serverPresences(io: MatchIo, to: PresenceRef[]): PresenceRef[] {
-  for (let i = 0; i < to.length; i++) to[i] = io.presences.get(to[i].sessionId) ?? to[i];
-  return to;
 }
 
 
 function applyOne(io: MatchIo, e: Effect, state: ArenaState): void {
+  // Sends first and on their own: every action makes two.
+  if (e.type === 'send') {
+    io.dispatcher.broadcastMessage(e.op, e.data, e.to, null, true);
+    return;
+  }
   const matchId = io.ctx.matchId ?? '';
   const mode = state.mode.name;
   switch (e.type) {
-    case 'send':
-      io.dispatcher.broadcastMessage(e.op, e.data, serverPresences(io, e.to), null, true);
-      return;
     case 'kick':
-      io.presences.delete(e.presence.sessionId);
       io.dispatcher.matchKick([e.presence]);
       return;
     case 'label':

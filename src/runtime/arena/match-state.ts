@@ -12,8 +12,10 @@
 // leaves a seat half-changed between two of its effects; the adapter catches per presence and
 // per message). Checkpoints copy the state when they are written.
 
-import { isDue, type ArenaState } from '../../core/arena/index.js';
+import { isDue, type ArenaState, type Incoming } from '../../core/arena/index.js';
+import type { Effects } from '../../core/effects.js';
 import { NO_LEASE, type Lease } from '../../core/lease.js';
+import type { MatchIo } from './apply-effects.js';
 
 /** What the adapter keeps about this copy's claim to be the one live copy of the match. */
 export interface Ownership {
@@ -46,11 +48,11 @@ export interface Live {
   state: ArenaState;
   own: Ownership;
   /**
-   * The presence objects the server handed to matchJoin, by session id. The server reads its own
-   * objects back without converting them, so the match sends to these rather than to the core's
-   * copies. Only a shortcut: a session missing here is sent to through the core's copy.
+   * What the loop reuses from one callback to the next instead of building it anew every tick:
+   * the callback's io, its list of effects and the message being handled. Nothing in them
+   * outlives the callback that fills them.
    */
-  presences: Map<string, nkruntime.Presence>;
+  scratch: { io: MatchIo; fx: Effects; incoming: Incoming } | null;
 }
 
 /** Per match id (a match runtime runs one match): its live state. */
@@ -61,7 +63,7 @@ export function pack(matchId: string, s: ArenaState, own: Ownership): nkruntime.
   // runtime goes with it.
   let entry = LIVE.get(matchId);
   if (entry === undefined) {
-    entry = { rev: 0, state: s, own, presences: new Map() };
+    entry = { rev: 0, state: s, own, scratch: null };
     LIVE.set(matchId, entry);
   }
   entry.rev += 1;

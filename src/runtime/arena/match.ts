@@ -50,7 +50,29 @@ function ref(p: nkruntime.Presence): PresenceRef {
 }
 
 function matchIo(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, dispatcher: nkruntime.MatchDispatcher, tick: number, live: Live): MatchIo {
-  return { ctx, logger, nk, dispatcher, tick, own: live.own, superseded: false, presences: live.presences };
+  return scratchOf(live, ctx, logger, nk, dispatcher, tick).io;
+}
+
+const NO_SENDER: PresenceRef = { userId: '', sessionId: '', username: '', node: '' };
+
+/** This callback's io, effects list and message slot, made once per match and refilled. */
+function scratchOf(live: Live, ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, dispatcher: nkruntime.MatchDispatcher, tick: number): NonNullable<Live['scratch']> {
+  let sc = live.scratch;
+  if (sc === null) {
+    sc = { io: { ctx, logger, nk, dispatcher, tick, own: live.own, superseded: false }, fx: new Effects(), incoming: { sender: NO_SENDER, opCode: 0, data: null } };
+    live.scratch = sc;
+    return sc;
+  }
+  const io = sc.io;
+  io.ctx = ctx;
+  io.logger = logger;
+  io.nk = nk;
+  io.dispatcher = dispatcher;
+  io.tick = tick;
+  io.own = live.own;
+  io.superseded = false;
+  sc.fx.list.length = 0;
+  return sc;
 }
 
 /** Hands the state back to the server: kept live in this runtime, a revision in Nakama's copy. */
@@ -166,7 +188,7 @@ function perPresence(
   tick: number,
   state: State,
   presences: nkruntime.Presence[],
-  each: (s: ArenaState, deps: ArenaDeps, p: nkruntime.Presence, io: MatchIo) => Effects,
+  each: (s: ArenaState, deps: ArenaDeps, p: nkruntime.Presence) => Effects,
 ): { state: State } | null {
   const live = liveOf(ctx.matchId ?? '', state);
   const io = matchIo(ctx, logger, nk, dispatcher, tick, live);
@@ -175,7 +197,7 @@ function perPresence(
   for (let i = 0; i < presences.length; i++) {
     const p = presences[i];
     try {
-      applyEffects(io, each(s, deps, p, io).list, s);
+      applyEffects(io, each(s, deps, p).list, s);
     } catch (err) {
       logWith(logger, 'error', `${what} failed`, { matchId: ctx.matchId ?? '', userId: p.userId, error: errorText(err) });
     }
@@ -193,10 +215,7 @@ function arenaJoin(
   state: State,
   presences: nkruntime.Presence[],
 ): { state: State } | null {
-  return perPresence(arena, 'join', ctx, logger, nk, dispatcher, tick, state, presences, (s, deps, p, io) => {
-    io.presences.set(p.sessionId, p);
-    return join(s, deps, [ref(p)], tick);
-  });
+  return perPresence(arena, 'join', ctx, logger, nk, dispatcher, tick, state, presences, (s, deps, p) => join(s, deps, [p], tick));
 }
 
 function arenaLeave(
@@ -211,13 +230,8 @@ function arenaLeave(
 ): { state: State } | null {
   // Only an explicit leave is consent; a drop is a disconnect or an unknown reason. The server
   // boxes the reason: a `switch` or `===` on it without Number() never matches.
-  return perPresence(arena, 'leave', ctx, logger, nk, dispatcher, tick, state, presences, (s, deps, p, io) => {
-    io.presences.delete(p.sessionId);
-    return leave(s, deps, [{ ...ref(p), consented: Number(p.reason) === PresenceReason.LEAVE }], tick);
-  });
+  return perPresence(arena, 'leave', ctx, logger, nk, dispatcher, tick, state, presences, (s, deps, p) => leave(s, deps, [{ ...ref(p), consented: Number(p.reason) === PresenceReason.LEAVE }], tick));
 }
-
-const FRESH_SENDER: PresenceRef = { userId: '', sessionId: '', username: '', node: '' };
 
 function decode(nk: nkruntime.Nakama, data: ArrayBuffer | null | undefined): string | null {
   if (data === null || data === undefined) return '';
@@ -240,13 +254,15 @@ function arenaLoop(
 ): { state: State } | null {
   if (isQuiet(state, tick, messages.length)) return { state };
   const live = liveOf(ctx.matchId ?? '', state);
-  const io = matchIo(ctx, logger, nk, dispatcher, tick, live);
+  const sc = scratchOf(live, ctx, logger, nk, dispatcher, tick);
+  const io = sc.io;
   const s = live.state;
   const deps = depsOf(arena, nk);
   const st = s.ended === null ? check(io, s) : 'act';
   if (s.ended !== null) return null;
   // One list of effects for the whole loop, applied and emptied after each step.
-  const fx = new Effects();
+  const fx = sc.fx;
+  fx.list.length = 0;
   // Grace, claims and the label brought up to this tick once, before the messages are read;
   // before dueTick there is nothing to bring up (the last callback settled and scheduled).
   if (messages.length > 0 && isDue(s, tick)) {
@@ -254,7 +270,7 @@ function arenaLoop(
     applyEffects(io, fx.list, s);
   }
   // One Incoming, refilled for each message: the core keeps none of it past the message.
-  const incoming: Incoming = { sender: FRESH_SENDER, opCode: 0, data: null };
+  const incoming: Incoming = sc.incoming;
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i];
     fx.list.length = 0;
