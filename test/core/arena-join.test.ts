@@ -46,6 +46,18 @@ describe('first join', () => {
     expect(w.attempt(w.presence('y')).accept).toBe(true);
   });
 
+  it('a first join whose socket died before its join landed passes its seat to the next attempt', () => {
+    const w = new World(testMode({ seats: 2, claimSec: 15 }));
+    const lost = w.presence('alice');
+    expect(w.attempt(lost).accept).toBe(true);
+    const again = w.enter('alice');
+    expect(again.decision).toMatchObject({ accept: true, seat: 0 });
+    expect(w.state.seats.filter((s) => s.claim !== null || s.status !== SeatStatus.FREE)).toHaveLength(1);
+    // Should the lost socket's join land after all, it holds nothing and is removed.
+    expect(ofType(w.joined(lost), 'kick')).toHaveLength(1);
+    expect(w.state.seats[0].presence?.sessionId).toBe(again.p.sessionId);
+  });
+
   it('refuses metadata other than a string token', () => {
     const w = new World();
     for (const md of [{ token: 5 }, { tok: 'x' }, { token: 'a'.repeat(64), extra: '1' }, 'str', [1]]) {
@@ -167,17 +179,32 @@ describe('drop and rejoin', () => {
     expect(sentTo(r.fx, b.p, OpCode.SEAT)[0]).toMatchObject({ reason: 'resumed' });
   });
 
-  it('lets exactly one of two sockets presenting the same token in', () => {
+  it('lets exactly one of two sockets presenting the same token in: the newer, whose join is the one that seats', () => {
     const { w, a } = seated();
     w.leave(a.p, 'drop');
     const p1 = w.presence('alice');
     const p2 = w.presence('alice');
     const d1 = w.attempt(p1, { token: a.token });
     const d2 = w.attempt(p2, { token: a.token });
-    expect([d1.accept, d2.accept]).toEqual([true, false]);
-    expect(d2).toMatchObject({ reason: RejectReason.TOKEN_INVALID });
-    w.joined(p1);
-    expect(w.state.seats[0].presence?.sessionId).toBe(p1.sessionId);
+    expect([d1.accept, d2.accept]).toEqual([true, true]);
+    // The older socket's join lands first: it holds no claim any more and is removed.
+    const fx1 = w.joined(p1);
+    expect(ofType(fx1, 'kick').map((k) => k.presence.sessionId)).toEqual([p1.sessionId]);
+    expect(w.state.seats[0].status).toBe(SeatStatus.RESERVED);
+    w.joined(p2);
+    expect(w.state.seats[0].presence?.sessionId).toBe(p2.sessionId);
+    expect(w.state.seats.filter((s) => s.presence?.userId === p2.userId)).toHaveLength(1);
+  });
+
+  it('a rejoin whose socket died before its join landed does not lock the player out', () => {
+    const { w, a } = seated();
+    w.leave(a.p, 'drop');
+    // Accepted, then the socket dies: the server never adds it to the match.
+    expect(w.attempt(w.presence('alice'), { token: a.token }).accept).toBe(true);
+    // The very next attempt, well inside the claim's lifetime, gets the seat back.
+    const again = w.enter('alice', a.token as string);
+    expect(again.decision.accept).toBe(true);
+    expect(sentTo(again.fx, again.p, OpCode.SNAPSHOT)).toHaveLength(1);
   });
 
   it('refuses the consumed token while its session is in the match, and honours it once more if that session dies silent', () => {

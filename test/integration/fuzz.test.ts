@@ -94,12 +94,21 @@ function answers(s: Seated, from: number): { op: number; body: any }[] {
   return s.conn.inbox.all.slice(from).filter((m) => m.op === OpCode.SNAPSHOT || m.op === OpCode.ACK || m.op === OpCode.ERROR);
 }
 
+/**
+ * At most this many messages in flight: the match answers every one within a tick, and Nakama
+ * closes a socket whose outgoing queue (socket.outgoing_queue_size, 64) overflows.
+ */
+const BURST = 16;
+
 /** Sends every payload under `op` and waits until each has been answered; returns the answers. */
 async function sendAll(s: Seated, matchId: string, op: number, batch: Payload[]): Promise<{ op: number; body: any }[]> {
   const from = s.conn.inbox.all.length;
-  for (const x of batch) s.conn.socket.sendMatchState(matchId, op, x.bytes);
-  // On a timeout the count below says how many were answered.
-  await eventually(() => answers(s, from).length >= batch.length, 5000, 20).catch(() => undefined);
+  for (let i = 0; i < batch.length; i += BURST) {
+    const upTo = Math.min(batch.length, i + BURST);
+    for (const x of batch.slice(i, upTo)) s.conn.socket.sendMatchState(matchId, op, x.bytes);
+    // On a timeout the count below says how many were answered.
+    await eventually(() => answers(s, from).length >= upTo, 5000, 20).catch(() => undefined);
+  }
   const got = answers(s, from);
   for (const m of got) if (m.op === OpCode.SNAPSHOT) remember(m.body?.token);
   expect(got, `answers to op ${op}`).toHaveLength(batch.length);

@@ -81,11 +81,17 @@ function firstJoin(state: ArenaState, fx: Effects, presence: PresenceRef, held: 
   if (held !== null) {
     return refuse(fx, mode, false, RejectReason.TOKEN_INVALID, `you hold seat ${held.seat}: rejoin with its token, or call session_resume for a new one`);
   }
-  if (state.seats.some((s) => s.claim !== null && s.claim.userId === presence.userId)) {
-    return refuse(fx, mode, false, RejectReason.TOKEN_INVALID, 'another session of yours is joining this match');
-  }
   if (state.invited !== null && !state.invited.includes(presence.userId)) {
     return refuse(fx, mode, false, RejectReason.NOT_INVITED, 'the seats of this match are promised to matched players');
+  }
+  // A seat this player is already joining from another socket (one that died, or was replaced,
+  // before its join landed) passes to this newer attempt: the player is never locked out of a
+  // match by its own lost connection. The older join, should it land, finds no claim and is removed.
+  const pending = state.seats.find((s) => s.claim !== null && s.claim.userId === presence.userId);
+  if (pending !== undefined) {
+    pending.claim = { sessionId: presence.sessionId, userId: presence.userId, tick, usedHash: null };
+    fx.count(ATTEMPTS, { mode, kind: 'first', outcome: 'accepted' });
+    return { accept: true, seat: pending.seat, rejoin: false };
   }
   const free = state.seats.find(isOpen);
   if (free === undefined) return refuse(fx, mode, false, RejectReason.MATCH_FULL, 'no free seat');
@@ -106,7 +112,9 @@ function rejoin(state: ArenaState, deps: ArenaDeps, fx: Effects, presence: Prese
     const reason = goneReason(state, presence.userId, hash);
     return refuse(fx, mode, true, reason, reason === RejectReason.TOKEN_INVALID ? 'token not valid for a seat of yours in this match' : 'the seat is gone');
   }
-  if (held.claim !== null) return refuse(fx, mode, true, RejectReason.TOKEN_INVALID, 'this seat is already being rejoined');
+  // A rejoin still pending from another socket of this player (it died, or was replaced, before
+  // its join landed) gives way to this newer one, which holds the same valid token: otherwise the
+  // player would be locked out of its own seat until that claim lapsed.
   held.claim = { sessionId: presence.sessionId, userId: presence.userId, tick, usedHash: hash };
   fx.count(ATTEMPTS, { mode, kind: 'rejoin', outcome: 'accepted' });
   return { accept: true, seat: held.seat, rejoin: true };
