@@ -15,7 +15,7 @@ import {
   rpcShopPurchase,
 } from './server.js';
 
-var { matchInit, matchJoinAttempt, matchJoin, matchLeave, matchLoop, matchTerminate, matchSignal, rpcMatchCreate, rpcMatchFind, rpcSessionResume, matchmakerMatched, rpcAdminSeats, rpcAdminRelease, rpcAdminEnd } =
+var { matchInit, matchJoinAttempt, matchJoin, matchLeave, matchLoop, matchTerminate, matchSignal, rpcMatchCreate, rpcMatchFind, rpcSessionResume, matchmakerMatched, rpcAdminSeats, rpcAdminRelease, rpcAdminEnd, rpcAdminSweep } =
   rejoinArena({ game: demoGame, matchName: 'arena' });
 
 function InitModule(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, initializer: nkruntime.Initializer): void {
@@ -27,6 +27,7 @@ function InitModule(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkrunt
   initializer.registerRpc('rejoin_admin_seats', rpcAdminSeats);
   initializer.registerRpc('rejoin_admin_release', rpcAdminRelease);
   initializer.registerRpc('rejoin_admin_end', rpcAdminEnd);
+  initializer.registerRpc('rejoin_admin_sweep', rpcAdminSweep);
   initializer.registerMatchmakerMatched(matchmakerMatched);
   initializer.registerAfterAuthenticateCustom(afterAuthenticateCustom);
   initializer.registerAfterAuthenticateDevice(afterAuthenticateDevice);

@@ -273,6 +273,18 @@ export type AdminAnswer =
   | { ok: true; mode: string; tick: number; seats: AdminSeatView[] }
   | { ok: false; reason: 'ended' | 'no_such_seat' | 'not_reserved' | 'stopping' };
 
+/**
+ * Answer of `rejoin_admin_sweep`: how many stored objects it looked at, how many checkpoints and
+ * restore records it removed as no longer usable, and where to go on (null: it reached the end).
+ */
+export interface SweepAnswer {
+  ok: true;
+  scanned: number;
+  checkpointsRemoved: number;
+  restoresRemoved: number;
+  cursor: string | null;
+}
+
 /** A match's answer to `reissue`: a fresh token for the seat the user holds, or why not. */
 export type ReissueAnswer =
   | { ok: true; seat: number; status: SeatStatus; mode: string; token: string | null }

@@ -58,3 +58,45 @@ describe('operator RPCs', () => {
     expect(s.logs.some((l) => l.level === 'warn' && /ended by an operator/.test(l.text) && /cheating report #42/.test(l.text))).toBe(true);
   });
 });
+
+describe('operator sweep', () => {
+  const old = Date.now() - 3 * 3600_000;
+  const checkpoint = (savedAtMs: number) => ({ v: 1, matchId: 'x', savedTick: 10, savedAtMs, final: false, leaseMs: 15_000, state: {} });
+  const write = (s: ReturnType<typeof server>, collection: string, key: string, value: object) =>
+    s.nk().storageWrite([{ collection, key, userId: SYSTEM_USER, value, permissionRead: 0, permissionWrite: 0 }]);
+  const keys = (s: ReturnType<typeof server>, collection: string) =>
+    s.nk().storageList(SYSTEM_USER, collection, 100, '').objects?.map((o: { key: string }) => o.key).sort() ?? [];
+
+  it('removes checkpoints no restore would take and stale restore records, page by page; keeps the rest', () => {
+    const s = server();
+    write(s, 'rejoin_checkpoint', 'orphan-1', checkpoint(old));
+    write(s, 'rejoin_checkpoint', 'orphan-2', checkpoint(old - 1000));
+    write(s, 'rejoin_checkpoint', 'garbage', { hello: 'world' });
+    write(s, 'rejoin_checkpoint', 'live', checkpoint(Date.now()));
+    write(s, 'rejoin_restore', 'old-restore', { newMatchId: 'a', at: Date.now() - 3 * 86_400_000 });
+    write(s, 'rejoin_restore', 'recent-restore', { newMatchId: 'b', at: Date.now() });
+    let cursor: string | null = null;
+    let calls = 0;
+    const removed = { checkpoints: 0, restores: 0 };
+    do {
+      const r = s.rpc('rejoin_admin_sweep', null, cursor === null ? { limit: 2 } : { limit: 2, cursor });
+      expect(r.scanned).toBeLessThanOrEqual(2);
+      removed.checkpoints += r.checkpointsRemoved;
+      removed.restores += r.restoresRemoved;
+      cursor = r.cursor;
+      calls++;
+    } while (cursor !== null && calls < 10);
+    expect(cursor).toBeNull();
+    expect(removed).toEqual({ checkpoints: 3, restores: 1 });
+    expect(keys(s, 'rejoin_checkpoint')).toEqual(['live']);
+    expect(keys(s, 'rejoin_restore')).toEqual(['recent-restore']);
+  });
+
+  it('is server to server only and checks its input', () => {
+    const s = server();
+    expect(failure(() => s.rpc('rejoin_admin_sweep', 'alice', {}))).toMatchObject({ code: 7 });
+    expect(failure(() => s.rpc('rejoin_admin_sweep', null, { limit: 0 }))).toMatchObject({ code: 3 });
+    expect(failure(() => s.rpc('rejoin_admin_sweep', null, { cursor: 'elsewhere' }))).toMatchObject({ code: 3 });
+    expect(s.rpc('rejoin_admin_sweep', null, {})).toEqual({ ok: true, scanned: 0, checkpointsRemoved: 0, restoresRemoved: 0, cursor: null });
+  });
+});

@@ -82,7 +82,7 @@ describe('built bundle', () => {
     for (const name of named) expect(typeof vmGlobals[name], `${name} is a function once the bundle ran`).toBe('function');
     expect([...found.matches.keys()]).toEqual(['arena']);
     expect([...found.matches.get('arena')!.keys()].sort()).toEqual(['matchInit', 'matchJoin', 'matchJoinAttempt', 'matchLeave', 'matchLoop', 'matchSignal', 'matchTerminate']);
-    expect([...found.rpcs.keys()].sort()).toEqual(['match_create', 'match_find', 'rejoin_admin_end', 'rejoin_admin_release', 'rejoin_admin_seats', 'session_resume', 'shop_purchase']);
+    expect([...found.rpcs.keys()].sort()).toEqual(['match_create', 'match_find', 'rejoin_admin_end', 'rejoin_admin_release', 'rejoin_admin_seats', 'rejoin_admin_sweep', 'session_resume', 'shop_purchase']);
     // No register call hides anywhere else (nested blocks, callbacks).
     let all = 0;
     walk(program, (n) => {

@@ -300,9 +300,11 @@ export class FakeServer {
           .map(([k, o]) => ({ parts: k.split('\u0000'), o }))
           .filter(({ parts }) => parts[0] === collection && (userId === null || userId === undefined || parts[2] === userId))
           .sort((a, b) => (a.parts[1] < b.parts[1] ? -1 : 1));
-        const start = cursor ? Number(cursor) : 0;
-        const page = all.slice(start, start + limit).map(({ parts, o }) => ({ collection: parts[0], key: parts[1], userId: parts[2], ...o }));
-        return { objects: page, cursor: start + limit < all.length ? String(start + limit) : '' };
+        // As the server's: the cursor is the last key returned (a keyset, not an offset), so objects
+        // removed while paging never make the next page skip any.
+        const rest = cursor ? all.filter(({ parts }) => parts[1] > cursor) : all;
+        const page = rest.slice(0, limit).map(({ parts, o }) => ({ collection: parts[0], key: parts[1], userId: parts[2], ...o }));
+        return { objects: page, cursor: rest.length > limit ? page[page.length - 1].key : '' };
       },
       multiUpdate: (_accounts: any[] | null, writes: any[] | null, deletes: any[] | null, wallets: any[] | null) => {
         const r = self.applyWrites(writes ?? [], deletes ?? [], wallets ?? []);

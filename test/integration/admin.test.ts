@@ -5,6 +5,7 @@ import { OpCode } from '../../src/protocol';
 import { closesAfterEach, expectRpcError, rpc } from './harness/client';
 import { table } from './harness/table';
 import { checkTokensNeverLogged } from './harness/tokens';
+import { NEEDS_DATABASE, sql, suiteDatabaseUrl } from './harness/db';
 
 checkTokensNeverLogged();
 const open = closesAfterEach();
@@ -37,5 +38,44 @@ describe('operator RPCs', () => {
     expect(ended.status).toBe(200);
     expect(await bob.conn.inbox.next(OpCode.END)).toMatchObject({ reason: 'operator' });
     expect((await operator('rejoin_admin_seats', { matchId })).status).toBeGreaterThanOrEqual(400);
+  });
+});
+
+describe('operator sweep', () => {
+  it.skipIf(!suiteDatabaseUrl)(`removes checkpoints nobody can restore and stale restore records, keeps a live match's (${NEEDS_DATABASE})`, async () => {
+    // A live match with a player holds a checkpoint the test modes renew every second.
+    const { matchId, alice, bob } = await table();
+    open.push(alice.conn, bob.conn);
+    const system = '00000000-0000-0000-0000-000000000000';
+    const stored = (collection: string) => sql(`SELECT key FROM storage WHERE user_id = '${system}' AND collection = '${collection}' ORDER BY key`).split('\n').filter((k) => k !== '');
+    const deadline = Date.now() + 10_000;
+    while (!stored('rejoin_checkpoint').includes(matchId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(stored('rejoin_checkpoint')).toContain(matchId);
+    const plant = (collection: string, key: string, value: object) =>
+      sql(`INSERT INTO storage (collection, key, user_id, value, version, read, write) VALUES ('${collection}', '${key}', '${system}', '${JSON.stringify(value)}', md5(random()::text), 0, 0)`);
+    const hoursAgo = (h: number) => Date.now() - h * 3600_000;
+    plant('rejoin_checkpoint', 'sweep-orphan', { v: 1, matchId: 'sweep-orphan', savedTick: 5, savedAtMs: hoursAgo(3), final: false, leaseMs: 3000, state: {} });
+    plant('rejoin_checkpoint', 'sweep-garbage', { not: 'a checkpoint' });
+    plant('rejoin_restore', 'sweep-old-restore', { newMatchId: matchId, at: hoursAgo(72) });
+    plant('rejoin_restore', 'sweep-new-restore', { newMatchId: matchId, at: Date.now() });
+    let cursor: string | null = null;
+    let removed = 0;
+    for (let i = 0; i < 20; i++) {
+      const r = await operator('rejoin_admin_sweep', cursor === null ? { limit: 1 } : { limit: 1, cursor });
+      expect(r.status).toBe(200);
+      removed += r.json.checkpointsRemoved + r.json.restoresRemoved;
+      cursor = r.json.cursor;
+      if (cursor === null) break;
+    }
+    expect(cursor).toBeNull();
+    expect(removed).toBeGreaterThanOrEqual(3);
+    expect(stored('rejoin_checkpoint')).toContain(matchId);
+    expect(stored('rejoin_checkpoint')).not.toContain('sweep-orphan');
+    expect(stored('rejoin_checkpoint')).not.toContain('sweep-garbage');
+    expect(stored('rejoin_restore')).toEqual(expect.arrayContaining(['sweep-new-restore']));
+    expect(stored('rejoin_restore')).not.toContain('sweep-old-restore');
+    // The live match goes on as before.
+    alice.conn.proxy!.cutAll();
+    expect(await bob.conn.inbox.next(OpCode.SEAT, { where: (m) => m.reason === 'dropped' })).toMatchObject({ seat: alice.snapshot.you.seat });
   });
 });

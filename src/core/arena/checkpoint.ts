@@ -55,6 +55,21 @@ export function leaseRecordOf(raw: unknown): LeaseRecord | null {
   return { savedAtMs: c.savedAtMs, final: c.final, leaseMs };
 }
 
+/**
+ * Whether a stored checkpoint can never be restored any more: not a checkpoint at all, or older
+ * than `maxAgeMs` (restore refuses those). A live match renews its own long before that.
+ */
+export function checkpointOrphaned(raw: unknown, nowMs: number, maxAgeMs: number): boolean {
+  const lease = leaseRecordOf(raw);
+  return lease === null || nowMs - lease.savedAtMs > maxAgeMs;
+}
+
+/** Whether a stored restore record is past use: malformed, or older than `retentionMs`. */
+export function restoreRecordStale(raw: unknown, nowMs: number, retentionMs: number): boolean {
+  const at = raw !== null && typeof raw === 'object' ? (raw as { at?: unknown }).at : undefined;
+  return !isInt(at) || nowMs - at > retentionMs;
+}
+
 function isInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v);
 }

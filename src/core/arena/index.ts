@@ -10,7 +10,7 @@ export type { Incoming } from './messages.js';
 export { tickClock, settle, isDue, freezeForShutdown } from './clock.js';
 export { endMatch, releaseSeat } from './lifecycle.js';
 export { buildSnapshot } from './broadcast.js';
-export { makeCheckpoint, restoreCheckpoint, leaseMsOf, leaseRecordOf, CHECKPOINT_VERSION } from './checkpoint.js';
+export { makeCheckpoint, restoreCheckpoint, leaseMsOf, leaseRecordOf, checkpointOrphaned, restoreRecordStale, CHECKPOINT_VERSION } from './checkpoint.js';
 export type { Checkpoint, RestoreFailure } from './checkpoint.js';
 export { reissueToken, supersede, handOver } from './resume.js';
 export { adminSeats, adminRelease, adminEnd } from './admin.js';

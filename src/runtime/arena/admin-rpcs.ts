@@ -1,13 +1,15 @@
 // Operator RPCs, server to server only (called with the server's http key, never with a user
 // session): list a match's seats, free a reserved seat, end a match. They reach the match on this
-// node through its signal queue, so they act between two of its callbacks like any input.
+// node through its signal queue, so they act between two of its callbacks like any input. And
+// one that reaches no match: removing stored checkpoints and restore records past use.
 
-import { decodeAdminAnswer, type AdminAnswer, type MatchSignal } from '../../protocol.js';
+import { decodeAdminAnswer, type AdminAnswer, type MatchSignal, type SweepAnswer } from '../../protocol.js';
 import { Code, rpcError } from '../codes.js';
 import { parsePayload, runRpc } from '../rpc-util.js';
 import { isMatchId } from './seat-index.js';
 import { logWith } from '../log.js';
 import { signalMatch } from './signal.js';
+import { sweep } from './sweep.js';
 
 /** Refuses any call that carries a user session: only the server's own callers may operate. */
 function requireServerCaller(ctx: nkruntime.Context): void {
@@ -73,4 +75,26 @@ export function rpcAdminEnd(ctx: nkruntime.Context, logger: nkruntime.Logger, nk
     },
     nk,
   );
+}
+
+/** Objects one sweep looks at when the call does not say. */
+const SWEEP_LIMIT = 1000;
+const SWEEP_LIMIT_MAX = 10_000;
+
+/**
+ * `rejoin_admin_sweep {limit?, cursor?}`: removes checkpoints no restore would take and restore
+ * records past the result retention (sweep.ts); `cursor` from the answer goes on where it stopped.
+ */
+export function rpcAdminSweep(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
+  return runRpc<SweepAnswer>('rejoin_admin_sweep', ctx, logger, () => {
+    requireServerCaller(ctx);
+    const body = parsePayload(payload);
+    const limit = body.limit === undefined ? SWEEP_LIMIT : body.limit;
+    if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > SWEEP_LIMIT_MAX) throw rpcError(Code.INVALID_ARGUMENT, `limit must be a whole number from 1 to ${SWEEP_LIMIT_MAX}`);
+    const cursor = body.cursor === undefined || body.cursor === null ? null : body.cursor;
+    if (cursor !== null && (typeof cursor !== 'string' || !/^[cr]:/.test(cursor))) throw rpcError(Code.INVALID_ARGUMENT, 'cursor must be one a sweep answered');
+    const answer = sweep(ctx, logger, nk, limit as number, cursor);
+    logWith(logger, 'info', 'rejoin_admin_sweep', { scanned: answer.scanned, checkpointsRemoved: answer.checkpointsRemoved, restoresRemoved: answer.restoresRemoved, done: answer.cursor === null });
+    return answer;
+  });
 }

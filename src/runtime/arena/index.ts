@@ -5,7 +5,7 @@ import { rpcMatchCreate, rpcMatchFind } from './match-rpcs.js';
 import { matchmakerMatched } from './matchmaker.js';
 import { arenaOf, type ArenaOptions } from './options.js';
 import { rpcSessionResume } from './session-resume.js';
-import { rpcAdminEnd, rpcAdminRelease, rpcAdminSeats } from './admin-rpcs.js';
+import { rpcAdminEnd, rpcAdminRelease, rpcAdminSeats, rpcAdminSweep } from './admin-rpcs.js';
 
 export type { ArenaOptions } from './options.js';
 export type { ArenaMatchHandlers } from './match.js';
@@ -25,6 +25,8 @@ export interface RejoinArena extends ArenaMatchHandlers {
   rpcAdminRelease: nkruntime.RpcFunction;
   /** Operator, server to server only: `{matchId, reason}` ends the match. */
   rpcAdminEnd: nkruntime.RpcFunction;
+  /** Operator, server to server only: `{limit?, cursor?}` removes checkpoints and restore records past use. */
+  rpcAdminSweep: nkruntime.RpcFunction;
 }
 
 /**
@@ -43,5 +45,6 @@ export function rejoinArena(options: ArenaOptions): RejoinArena {
     rpcAdminSeats,
     rpcAdminRelease,
     rpcAdminEnd,
+    rpcAdminSweep,
   };
 }
