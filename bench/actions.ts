@@ -14,6 +14,7 @@
 //   npm run bench:actions
 //   ACTIONS_PER_SEC=1200 WINDOW_SEC=10 CONFIGS=2x10,8x10,2x30,8x30 npm run bench:actions
 //   REPEATS=5 SYSTEMS=module,floor+event npm run bench:actions
+//   CHECKPOINT_SEC=0 SYSTEMS=module npm run bench:actions   # the module without periodic checkpoints
 //   PROFILE_DIR=bench/results npm run bench:actions   # also a Go CPU profile of each server over the window
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -34,7 +35,7 @@ const CONFIGS = (process.env.CONFIGS ?? '2x10,8x10,2x30,8x30').split(',').map((c
 
 const modeName = (seats: number, tickRate: number, events = false) => `act_s${seats}_t${tickRate}${events ? '_e' : ''}`;
 const modes: Record<string, object> = {};
-for (const c of CONFIGS) modes[modeName(c.seats, c.tickRate)] = { seats: c.seats, tickRate: c.tickRate, graceSec: 600, roundSec: 86_400, emptySec: 3600, checkpointSec: 5 };
+for (const c of CONFIGS) modes[modeName(c.seats, c.tickRate)] = { seats: c.seats, tickRate: c.tickRate, graceSec: 600, roundSec: 86_400, emptySec: 3600, checkpointSec: Number(process.env.CHECKPOINT_SEC ?? 5) };
 const createLimit = { perWindow: 1000, windowSec: 1, maxOpen: 1000 };
 
 interface Player {
