@@ -252,7 +252,22 @@ function arenaLoop(
   state: State,
   messages: nkruntime.MatchMessage[],
 ): { state: State } | null {
+  // Most ticks of most matches: answered before anything else is set up.
   if (isQuiet(state, tick, messages.length)) return { state };
+  return arenaTick(arena, ctx, logger, nk, dispatcher, tick, state, messages);
+}
+
+/** A loop tick with input, or with something due. */
+function arenaTick(
+  arena: Arena,
+  ctx: nkruntime.Context,
+  logger: nkruntime.Logger,
+  nk: nkruntime.Nakama,
+  dispatcher: nkruntime.MatchDispatcher,
+  tick: number,
+  state: State,
+  messages: nkruntime.MatchMessage[],
+): { state: State } | null {
   const live = liveOf(ctx.matchId ?? '', state);
   const sc = scratchOf(live, ctx, logger, nk, dispatcher, tick);
   const io = sc.io;
