@@ -19,7 +19,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Client, type Session, type Socket } from '@heroiclabs/nakama-js';
-import { benchServer, cpuSeconds, machine, table, writeResults } from './lib/report.mjs';
+import { benchServer, cpuSeconds, machine, summary, table, writeResults } from './lib/report.mjs';
 import { enc, OP } from './nakama/line';
 
 const ACTIONS_PER_SEC = Number(process.env.ACTIONS_PER_SEC ?? 1200);
@@ -141,18 +141,12 @@ for (let run = 1; run <= REPEATS; run++) {
   }
 }
 
-function median(xs: number[]): number {
-  const v = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(v.length / 2);
-  return v.length % 2 === 1 ? v[m] : (v[m - 1] + v[m]) / 2;
-}
-
-/** One row per system and configuration: the median run, with the spread of all runs. */
+/** One row per system and configuration: the median run (nearest rank), with the spread of all runs. */
 const rows = SYSTEMS.flatMap((system) =>
   CONFIGS.map((c) => {
     const mine = runs.filter((r) => r.system === system && r.seats === c.seats && r.tickRate === c.tickRate);
-    const us = mine.map((r) => r.usPerAction);
-    return { system, seats: c.seats, tickRate: c.tickRate, matches: mine[0].matches, actionsPerSec: median(mine.map((r) => r.actionsPerSec)), cpuSec: median(mine.map((r) => r.cpuSec)), usPerAction: median(us), usMin: Math.min(...us), usMax: Math.max(...us) };
+    const us = summary(mine.map((r) => r.usPerAction));
+    return { system, seats: c.seats, tickRate: c.tickRate, matches: mine[0].matches, actionsPerSec: summary(mine.map((r) => r.actionsPerSec)).p50, cpuSec: summary(mine.map((r) => r.cpuSec)).p50, usPerAction: us.p50, usMin: us.min, usMax: us.max };
   }),
 );
 
