@@ -38,6 +38,11 @@ export type Effect =
 export class Effects {
   readonly list: Effect[] = [];
 
+  /** Empties the list, for a collector reused from one step to the next. */
+  clear(): void {
+    this.list.length = 0;
+  }
+
   push(effect: Effect): void {
     this.list.push(effect);
   }

@@ -71,7 +71,7 @@ function scratchOf(live: Live, ctx: nkruntime.Context, logger: nkruntime.Logger,
   io.tick = tick;
   io.own = live.own;
   io.superseded = false;
-  sc.fx.list.length = 0;
+  sc.fx.clear();
   return sc;
 }
 
@@ -275,9 +275,8 @@ function arenaTick(
   const deps = depsOf(arena, nk);
   const st = s.ended === null ? check(io, s) : 'act';
   if (s.ended !== null) return null;
-  // One list of effects for the whole loop, applied and emptied after each step.
+  // One list of effects for the whole loop (emptied by scratchOf), applied and emptied after each step.
   const fx = sc.fx;
-  fx.list.length = 0;
   // Grace, claims and the label brought up to this tick once, before the messages are read;
   // before dueTick there is nothing to bring up (the last callback settled and scheduled).
   if (messages.length > 0 && isDue(s, tick)) {
@@ -288,7 +287,7 @@ function arenaTick(
   const incoming: Incoming = sc.incoming;
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i];
-    fx.list.length = 0;
+    fx.clear();
     try {
       // The sender is read once (the server builds a new object for every read of it) and passed
       // on as it is: its fields are a PresenceRef's.
@@ -303,7 +302,7 @@ function arenaTick(
   // Holding, the clock stands still too: nothing changes until the copy knows it is the one.
   if (st === 'hold') return { state: keep(io, s) };
   try {
-    fx.list.length = 0;
+    fx.clear();
     tickClock(s, deps, fx, tick);
     return finish(io, s, fx.list);
   } catch (err) {
