@@ -161,7 +161,7 @@ function arenaJoinAttempt(
     const s = live.state;
     const st = check(io, s);
     if (s.ended !== null) return null;
-    const { decision, effects } = joinAttempt(s, depsOf(arena, nk), ref(presence), metadata, tick, st === 'hold');
+    const { decision, effects } = joinAttempt(s, depsOf(arena, nk), presence, metadata, tick, st === 'hold');
     applyEffects(io, effects.list, s);
     // How long the server took over a rejoin attempt (a join presenting a token).
     if (typeof metadata?.token === 'string') timeSeconds(nk, 'rejoin_attempt', { mode: s.mode.name, outcome: decision.accept ? 'accepted' : decision.reason }, (Date.now() - started) / 1000);
