@@ -26,6 +26,20 @@ export function isUnreadableValue(err: unknown): boolean {
 }
 
 /**
+ * Deletes one object if it is still at `req.version`: false when it changed (or went) meanwhile,
+ * a lost race that leaves the newer object standing. Any other failure is thrown.
+ */
+export function deleteIfUnchanged(nk: nkruntime.Nakama, req: nkruntime.StorageDeleteRequest): boolean {
+  try {
+    nk.storageDelete([req]);
+    return true;
+  } catch (err) {
+    if (isVersionConflict(err)) return false;
+    throw err;
+  }
+}
+
+/**
  * Reads one object. A value the server cannot turn into an object comes back as null with an
  * empty version (an unconditional delete removes it); any other failure is thrown.
  */

@@ -10,7 +10,7 @@ import type { Lease } from '../../core/lease.js';
 import { timeSeconds } from '../metrics.js';
 import { isMatchId } from './seat-index.js';
 import { CHECKPOINT_COLLECTION, RESTORE_COLLECTION, SYSTEM_USER } from '../storage.js';
-import { isVersionConflict, readOne } from '../storage-io.js';
+import { deleteIfUnchanged, isVersionConflict, readOne } from '../storage-io.js';
 
 /** How a checkpoint write went: written (the lease is renewed), superseded, or failed (try later). */
 export type WriteOutcome = { kind: 'written'; lease: Lease } | { kind: 'superseded' } | { kind: 'failed'; error: unknown };
@@ -51,18 +51,14 @@ export function readCheckpoint(nk: nkruntime.Nakama, matchId: string): { value: 
 /** Removes the checkpoint this match wrote; one that another copy now owns is left alone. */
 export function deleteOwnCheckpoint(nk: nkruntime.Nakama, matchId: string, lease: Lease): void {
   if (lease.version === null) return;
-  try {
-    nk.storageDelete([{ collection: CHECKPOINT_COLLECTION, key: matchId, userId: SYSTEM_USER, version: lease.version }]);
-  } catch (err) {
-    // "not found, version check failed, or permission denied": already gone or taken over.
-    if (!isVersionConflict(err)) throw err;
-  }
+  // A conflict ("not found, version check failed, or permission denied"): already gone or taken over.
+  deleteIfUnchanged(nk, { collection: CHECKPOINT_COLLECTION, key: matchId, userId: SYSTEM_USER, version: lease.version });
 }
 
 /** Removes a checkpoint found unusable, if it is still at `version` (empty: whatever it holds). */
 export function deleteCheckpoint(nk: nkruntime.Nakama, matchId: string, version: string): void {
   const id = { collection: CHECKPOINT_COLLECTION, key: matchId, userId: SYSTEM_USER };
-  nk.storageDelete([version === '' ? id : { ...id, version }]);
+  deleteIfUnchanged(nk, version === '' ? id : { ...id, version });
 }
 
 /** Per restored match: which new match continues it. */

@@ -8,7 +8,7 @@
 // that does not have the entry's shape is treated as absent.
 
 import { SEAT_INDEX_COLLECTION, SYSTEM_USER } from '../storage.js';
-import { isVersionConflict, readOne } from '../storage-io.js';
+import { deleteIfUnchanged, readOne } from '../storage-io.js';
 
 export interface SeatIndexEntry {
   matchId: string;
@@ -64,11 +64,7 @@ export function writeSeatIndex(nk: nkruntime.Nakama, userId: string, entry: Seat
 
 /** Deletes the user's entry if it is still at `version`; a newer entry stands. */
 export function forgetSeatIndex(nk: nkruntime.Nakama, userId: string, version: string): void {
-  try {
-    nk.storageDelete([seatIndexDelete(userId, version)]);
-  } catch (err) {
-    if (!isVersionConflict(err)) throw err;
-  }
+  deleteIfUnchanged(nk, seatIndexDelete(userId, version));
 }
 
 /**

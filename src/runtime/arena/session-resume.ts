@@ -80,11 +80,7 @@ function restore(arena: Arena, nk: nkruntime.Nakama, logger: nkruntime.Logger, c
   const check = restoreCheckpoint(found.value, now, checkpointMaxAgeSec(ctx) * 1000, arena.game);
   if (!check.ok) {
     logWith(logger, 'warn', 'checkpoint not restorable', { matchId: oldMatchId, reason: check.reason });
-    try {
-      deleteCheckpoint(nk, oldMatchId, found.version);
-    } catch (err) {
-      if (!isVersionConflict(err)) throw err;
-    }
+    deleteCheckpoint(nk, oldMatchId, found.version);
     return { kind: 'ended', reason: `checkpoint_${check.reason}` };
   }
   const candidate = nk.matchCreate(arena.matchName, { restoreFrom: oldMatchId });

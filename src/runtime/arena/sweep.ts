@@ -11,20 +11,9 @@ import { checkpointMaxAgeSec, resultRetentionSec } from '../env.js';
 import { errorText } from '../errors.js';
 import { logWith } from '../log.js';
 import { CHECKPOINT_COLLECTION, RESTORE_COLLECTION, SYSTEM_USER } from '../storage.js';
-import { isVersionConflict } from '../storage-io.js';
+import { deleteIfUnchanged } from '../storage-io.js';
 
 const PAGE = 100;
-
-/** Removes one object if it is still at `version`; false when it changed (or went) meanwhile. */
-function removeIfUnchanged(nk: nkruntime.Nakama, collection: string, key: string, version: string): boolean {
-  try {
-    nk.storageDelete([{ collection, key, userId: SYSTEM_USER, version }]);
-    return true;
-  } catch (err) {
-    if (isVersionConflict(err)) return false;
-    throw err;
-  }
-}
 
 /**
  * Walks one collection from `cursor` until it ends or `budget` objects were looked at, removing
@@ -49,7 +38,7 @@ function sweepCollection(
       scanned++;
       if (!stale(o.value)) continue;
       try {
-        if (removeIfUnchanged(nk, collection, o.key, o.version)) removed++;
+        if (deleteIfUnchanged(nk, { collection, key: o.key, userId: SYSTEM_USER, version: o.version })) removed++;
       } catch (err) {
         logWith(logger, 'warn', 'sweep could not remove an object', { collection, key: o.key, error: errorText(err) });
       }
