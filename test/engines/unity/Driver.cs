@@ -412,12 +412,20 @@ static class Driver
         Check(plain.Rc.State == RejoinState.Idle && plain.Rc.Node == null, "without a resolver: state " + plain.Rc.State);
 
         // With one: session_resume on node A, the seat taken back there, score intact.
+        // The game's table of its nodes; node A is reached through the fault proxy.
+        var nodeAddresses = new Dictionary<string, NodeAddress>
+        {
+            [nodeA] = new NodeAddress("http", Host, ProxyPort),
+            [nodeB] = new NodeAddress("http", Host, portB),
+        };
+        // docs:begin resolver
         var options = new RejoinOptions
         {
             Store = store,
-            NodeResolver = node => node == nodeA ? new NodeAddress("http", Host, ProxyPort) : node == nodeB ? new NodeAddress("http", Host, portB) : null,
-            NodeSocket = c => Socket.From(c, new WebSocketStdlibAdapter()),
+            NodeResolver = node => nodeAddresses.TryGetValue(node, out var address) ? address : null,
         };
+        // docs:end
+        options.NodeSocket = c => Socket.From(c, new WebSocketStdlibAdapter());
         var back = Seat(viaB, options);
         var outcome = await back.Rc.ResumeAsync();
         Check(outcome.Status == "active", "with a resolver: " + outcome.Status);
