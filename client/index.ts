@@ -2,6 +2,8 @@
 export { RejoinClient } from './rejoin-client.js';
 export { JoinRefused, SessionExpired, redact } from './errors.js';
 export type { RejoinClientOptions, RejoinEvents, RejoinState, ResumeAnswer, ResumeOutcome } from './rejoin-client.js';
+export { nodeClient } from './node-route.js';
+export type { NodeAddress, NodeResolver } from './node-route.js';
 export { callIdempotent, newIdempotencyKey, RpcRefused } from './idempotent-rpc.js';
 export type { IdempotentOptions } from './idempotent-rpc.js';
 export { MemoryTokenStore, LocalStorageTokenStore } from './token-store.js';

@@ -53,12 +53,15 @@ export class Login {
     return this.session;
   }
 
-  /** An RPC with a valid login; one retry after a 401. Refusals become RpcRefused. */
-  async rpc<T>(name: string, payload: object): Promise<T> {
+  /**
+   * An RPC with a valid login; one retry after a 401. Refusals become RpcRefused. `client`: the
+   * node to ask (default the app's own client); the login is valid on every node.
+   */
+  async rpc<T>(name: string, payload: object, client: Client = this.opts.client): Promise<T> {
     const id = (this.opts.rpcPrefix ?? '') + name;
     await this.ensure();
     try {
-      return (await this.opts.client.rpc(this.session, id, payload)).payload as T;
+      return (await client.rpc(this.session, id, payload)).payload as T;
     } catch (err) {
       const res = asResponse(err);
       if (!res) throw err;
@@ -66,7 +69,7 @@ export class Login {
       this.force = true;
       await this.ensure();
       try {
-        return (await this.opts.client.rpc(this.session, id, payload)).payload as T;
+        return (await client.rpc(this.session, id, payload)).payload as T;
       } catch (again) {
         const r2 = asResponse(again);
         if (!r2) throw again;

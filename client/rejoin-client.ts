@@ -11,6 +11,7 @@ import { DEFAULT_BACKOFF, giveUpAt, nextDelay, type BackoffOptions } from './bac
 import { ASK_RESUME, FINAL, JoinRefused, reasonOf, redact, SessionExpired } from './errors.js';
 import { Login } from './login.js';
 import { connectSocket, killSocket } from './match-socket.js';
+import { nodeClient as defaultNodeClient, routeTo, type NodeAddress, type NodeResolver, type Route } from './node-route.js';
 import { PendingActions } from './pending-actions.js';
 import { SequenceTracker } from './sequence.js';
 import { MemoryTokenStore, type TokenStore } from './token-store.js';
@@ -62,6 +63,15 @@ export interface RejoinClientOptions {
   rpcPrefix?: string;
   /** Client used for sockets only (for example through a proxy); defaults to `client`. */
   socketClient?: Client;
+  /**
+   * Several open-source nodes on one database (docs/deployment.md): the address of a node by its
+   * name. Told `elsewhere`, the client asks session_resume on that node and rejoins the match
+   * there, on a socket to that node, with the same login. Without it (or when it returns null)
+   * the client retries where it is until the match's node answers or its lease runs out.
+   */
+  nodeResolver?: NodeResolver;
+  /** Makes the client for a resolved node (default: a nakama-js Client with `client`'s server key and timeout). */
+  nodeClient?: (address: NodeAddress) => Client;
   /** Show the player as online to friends (nakama-js createStatus; default false). */
   appearOnline?: boolean;
   random?: () => number;
@@ -76,8 +86,14 @@ export type ResumeOutcome =
   | { status: 'active'; snapshot: SnapshotMessage }
   | { status: 'none' }
   | { status: 'ended'; matchId: string; reason: string; result: unknown }
-  /** The seat is held in a match on another server node: connect there (see docs/deployment.md), or retry. */
+  /**
+   * The seat is held in a match on another server node that the client could not reach (no
+   * `nodeResolver`, or no answer there): retry later, here or on that node (docs/deployment.md).
+   */
   | { status: 'elsewhere'; matchId: string; node: string };
+
+/** How many `elsewhere` answers in a row to follow (the match may move once more meanwhile). */
+const MAX_NODE_HOPS = 2;
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -108,6 +124,8 @@ export class RejoinClient {
   private readonly login: Login;
   /** The match handed over to another copy: the next attempt asks session_resume where it went. */
   private resumeFirst = false;
+  /** The node the match runs on, once an `elsewhere` answer was followed; null: the app's own client. */
+  private route: Route | null = null;
   private wake: (() => void) | null = null;
   /** Bumped by close() and every new join: work started before it is stale and stops. */
   private generation = 0;
@@ -128,6 +146,11 @@ export class RejoinClient {
 
   get state(): RejoinState {
     return this._state;
+  }
+
+  /** The server node the client followed an `elsewhere` answer to; null: it talks to the app's own client. */
+  get node(): string | null {
+    return this.route?.node ?? null;
   }
 
   /** actionSeqs sent but not yet acknowledged, in order. */
@@ -207,6 +230,7 @@ export class RejoinClient {
    */
   async matchmake(opts: { mode: string; query?: string; minCount?: number; maxCount?: number; stringProperties?: Record<string, string>; numericProperties?: Record<string, number>; timeoutMs?: number }): Promise<SnapshotMessage> {
     this.assertIdle();
+    this.route = null;
     const socket = await connectSocket(this.socketOptions(), await this.login.ensure(), () => undefined);
     try {
       const matched = new Promise<MatchmakerMatched>((resolve, reject) => {
@@ -237,6 +261,7 @@ export class RejoinClient {
    */
   async resume(): Promise<ResumeOutcome> {
     this.assertIdle();
+    this.route = null;
     this.generation++;
     this._state = 'joining';
     this.matchId = null;
@@ -304,6 +329,7 @@ export class RejoinClient {
 
   private begin(matchId: string): void {
     this.assertIdle();
+    this.route = null;
     this.generation++;
     this._state = 'joining';
     this.adopt(matchId, false);
@@ -368,7 +394,7 @@ export class RejoinClient {
   }
 
   private socketOptions() {
-    return { client: this.opts.socketClient ?? this.opts.client, heartbeatMs: this.opts.heartbeatMs, connectTimeoutMs: this.opts.connectTimeoutMs, appearOnline: this.opts.appearOnline };
+    return { client: this.route?.client ?? this.opts.socketClient ?? this.opts.client, heartbeatMs: this.opts.heartbeatMs, connectTimeoutMs: this.opts.connectTimeoutMs, appearOnline: this.opts.appearOnline };
   }
 
   private async openSocket(): Promise<Socket> {
@@ -573,6 +599,13 @@ export class RejoinClient {
 
   /** One rejoin: 'done' (back in, or the seat's fate is known and reported) or 'retry'. */
   private async attempt(n: number): Promise<'done' | 'retry'> {
+    const out = await this.attemptOnce(n);
+    // The node followed last may be the one that is gone: the next attempt starts from the app's own client.
+    if (out === 'retry') this.route = null;
+    return out;
+  }
+
+  private async attemptOnce(n: number): Promise<'done' | 'retry'> {
     const matchId = this.matchId as string;
     const token = this.store.get(matchId)?.token ?? null;
     try {
@@ -612,13 +645,36 @@ export class RejoinClient {
     if (this._state === 'reconnecting') this.lost('grace_expired');
   }
 
+  /**
+   * session_resume where the match was last found (the app's own client, or the node followed
+   * last), following an `elsewhere` answer to the node it names when the resolver knows it. The
+   * match's socket then goes to the node that answered.
+   */
+  private async askResume(): Promise<ResumeAnswer> {
+    let r = await this.login.rpc<ResumeAnswer>(Rpc.SESSION_RESUME, {}, this.route?.client);
+    for (let hop = 0; r.status === 'elsewhere' && hop < MAX_NODE_HOPS; hop++) {
+      const route = routeTo(r.node, this.opts.nodeResolver, this.opts.nodeClient ?? ((a) => defaultNodeClient(this.opts.client, a)));
+      if (!route || route.node === this.route?.node) break;
+      this.log('following the match to its node', { matchId: r.matchId, node: r.node });
+      try {
+        r = await this.login.rpc<ResumeAnswer>(Rpc.SESSION_RESUME, {}, route.client);
+      } catch (err) {
+        // Not reachable from here (or gone: then the match is restored once its lease runs out).
+        this.log('node did not answer', { node: route.node, reason: reasonOf(err) });
+        break;
+      }
+      this.route = route;
+    }
+    return r;
+  }
+
   /** Asks session_resume and acts on it: rejoin the seat it reports, or report the seat's fate. */
   private async viaResume(why: string): Promise<'done' | 'retry'> {
-    const r = await this.login.rpc<ResumeAnswer>(Rpc.SESSION_RESUME, {});
+    const r = await this.askResume();
     if (this._state === 'closed') return 'done';
     if (r.status === 'elsewhere') {
-      // Alive on another node: retried within the grace window; if that node is dead, the
-      // match is restored here once its lease runs out.
+      // Alive on another node the client cannot reach: retried within the grace window; if
+      // that node is dead, the match is restored here once its lease runs out.
       this.log('match runs on another node', { matchId: r.matchId, node: r.node });
       return 'retry';
     }
@@ -649,7 +705,7 @@ export class RejoinClient {
 
   /** session_resume outside the reconnect loop (start-up, refused first join). */
   private async resumeAndEnter(): Promise<ResumeOutcome> {
-    const r = await this.login.rpc<ResumeAnswer>(Rpc.SESSION_RESUME, {});
+    const r = await this.askResume();
     if (r.status === 'active') {
       const token = r.token ?? this.store.get(r.matchId)?.token ?? null;
       if (this.matchId !== r.matchId) this.adopt(r.matchId, false);
@@ -665,7 +721,4 @@ export class RejoinClient {
     if (r.status === 'elsewhere') return { status: 'elsewhere', matchId: r.matchId, node: r.node };
     return { status: 'none' };
   }
-
-  // ---- login --------------------------------------------------------------------------------
-
 }

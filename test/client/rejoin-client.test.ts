@@ -23,7 +23,8 @@ interface Rig {
   logs: string[];
 }
 
-function rig(opts: { session?: FakeSession; reauthenticate?: () => Promise<any>; manualGiveUpMs?: number; rpcPrefix?: string } = {}): Rig {
+/** `nodes`: other server nodes by name, each reachable through the resolver (host = its name). */
+function rig(opts: { session?: FakeSession; reauthenticate?: () => Promise<any>; manualGiveUpMs?: number; rpcPrefix?: string; nodes?: Record<string, FakeServer> } = {}): Rig {
   const server = new FakeServer();
   const store = new MemoryTokenStore();
   const session = opts.session ?? fakeSession('jwt.header.body', NOW / 1000 + 3600, NOW / 1000 + 86_400);
@@ -38,6 +39,10 @@ function rig(opts: { session?: FakeSession; reauthenticate?: () => Promise<any>;
     manualGiveUpMs: opts.manualGiveUpMs,
     rpcPrefix: opts.rpcPrefix,
     log: (m, f) => logs.push(`${m} ${JSON.stringify(f)}`),
+    ...(opts.nodes && {
+      nodeResolver: (node: string) => (opts.nodes?.[node] ? { host: node, port: 7350, useSSL: false } : null),
+      nodeClient: (a: { host: string }) => (opts.nodes as Record<string, FakeServer>)[a.host].client(),
+    }),
   });
   const seen = {} as Rig['seen'];
   for (const e of ['connected', 'reconnecting', 'resumed', 'seatLost', 'ended', 'snapshot', 'seat', 'event', 'ack', 'error'] as const) {
@@ -351,6 +356,95 @@ describe('RejoinClient: reconnecting', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect(r.server.connects.length).toBe(n);
     expect(r.seen.seatLost).toEqual([]);
+  });
+});
+
+describe('RejoinClient: following elsewhere to the node that runs the match', () => {
+  const elsewhere = (node: string) => ({ status: 'elsewhere', matchId: `m1.${node}`, seat: 0, mode: 'e2e', node });
+
+  it('at start-up asks session_resume on the named node and joins there, with the same login', async () => {
+    const nodeA = new FakeServer();
+    const r = rig({ nodes: { 'node-a': nodeA } });
+    r.store.set({ matchId: 'm1.node-a', token: tokenOf(40), nextActionSeq: 3 });
+    r.server.rpcReplies.session_resume = [elsewhere('node-a')];
+    nodeA.rpcReplies.session_resume = [{ status: 'active', matchId: 'm1.node-a', seat: 0, mode: 'e2e', token: tokenOf(41) }];
+    const p = r.rc.resume();
+    await vi.advanceTimersByTimeAsync(5);
+    expect((await p).status).toBe('active');
+    expect(r.server.sockets).toEqual([]);
+    expect(nodeA.joins).toEqual([{ at: expect.any(Number), matchId: 'm1.node-a', metadata: { token: tokenOf(41) } }]);
+    expect(nodeA.connects[0].token).toBe(r.session.token);
+    expect(r.rc.node).toBe('node-a');
+    expect(r.rc.state).toBe('live');
+    expect(r.rc.sendAction({ type: 'add', amount: 1 })).toBe(3);
+    expect(nodeA.last.actions()).toEqual([{ type: 'add', amount: 1, actionSeq: 3 }]);
+  });
+
+  it('without a resolver, or for a node it does not know, answers elsewhere as before and asks nobody else', async () => {
+    const nodeA = new FakeServer();
+    for (const r of [rig(), rig({ nodes: { 'node-a': nodeA } })]) {
+      r.server.rpcReplies.session_resume = [elsewhere('node-b')];
+      expect(await r.rc.resume()).toEqual({ status: 'elsewhere', matchId: 'm1.node-b', node: 'node-b' });
+      expect(r.rc.state).toBe('idle');
+      expect(r.rc.node).toBe(null);
+    }
+    expect(nodeA.rpcs).toEqual([]);
+  });
+
+  it('a named node that does not answer leaves the answer elsewhere, to retry later', async () => {
+    const nodeA = new FakeServer();
+    const r = rig({ nodes: { 'node-a': nodeA } });
+    r.server.rpcReplies.session_resume = [elsewhere('node-a')];
+    nodeA.rpcReplies.session_resume = [new TypeError('fetch failed')];
+    expect(await r.rc.resume()).toMatchObject({ status: 'elsewhere', node: 'node-a' });
+    expect(r.rc.node).toBe(null);
+    expect(r.logs.some((l) => l.startsWith('node did not answer'))).toBe(true);
+  });
+
+  it('reconnecting through the wrong node: follows elsewhere, rejoins on the owner, then reconnects there first', async () => {
+    const nodeA = new FakeServer();
+    const r = rig({ nodes: { 'node-a': nodeA } });
+    await joined(r, 'm1.node-a');
+    r.rc.sendAction({ type: 'add', amount: 1 });
+    // The app's own client reaches another node now: it does not run the match.
+    r.server.joinReplies = [{ refuse: 'Match not found', code: 4 }];
+    r.server.rpcReplies.session_resume = [elsewhere('node-a')];
+    nodeA.rpcReplies.session_resume = [{ status: 'active', matchId: 'm1.node-a', seat: 0, mode: 'e2e', token: tokenOf(50) }];
+    nodeA.joinReplies = [{ snapshot: { lastActionSeq: 0, resumed: true } }];
+    r.server.last.drop();
+    await vi.advanceTimersByTimeAsync(300);
+    expect(r.rc.state).toBe('live');
+    expect(r.rc.node).toBe('node-a');
+    expect(nodeA.joins.map((j) => j.metadata)).toEqual([{ token: tokenOf(50) }]);
+    expect(nodeA.last.actions().map((a) => a.actionSeq)).toEqual([1]);
+    expect(r.seen.resumed).toHaveLength(1);
+    // The next drop: straight back to the node that runs the match, with the latest token.
+    const latest = r.store.get('m1.node-a')?.token;
+    nodeA.joinReplies = [{ snapshot: { lastActionSeq: 1 } }];
+    nodeA.last.drop();
+    await vi.advanceTimersByTimeAsync(300);
+    expect(nodeA.joins.map((j) => j.metadata)).toEqual([{ token: tokenOf(50) }, { token: latest }]);
+    expect(r.server.joins).toHaveLength(2);
+    expect(r.seen.resumed).toHaveLength(2);
+  });
+
+  it('when the followed node fails an attempt, the next one starts from the app\'s own client again', async () => {
+    const nodeA = new FakeServer();
+    const r = rig({ nodes: { 'node-a': nodeA } });
+    r.server.rpcReplies.session_resume = [elsewhere('node-a')];
+    nodeA.rpcReplies.session_resume = [{ status: 'active', matchId: 'm1.node-a', seat: 0, mode: 'e2e', token: tokenOf(60) }];
+    const p = r.rc.resume();
+    await vi.advanceTimersByTimeAsync(5);
+    await p;
+    // Node A goes away; the match is restored where the app's own client is.
+    nodeA.connectFailures = [new Error('connect ECONNREFUSED')];
+    r.server.joinReplies = [{ snapshot: { lastActionSeq: 0 } }];
+    nodeA.last.drop();
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(nodeA.connects).toHaveLength(2);
+    expect(r.server.joins.map((j) => j.matchId)).toEqual(['m1.node-a']);
+    expect(r.rc.state).toBe('live');
+    expect(r.rc.node).toBe(null);
   });
 });
 

@@ -15,7 +15,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { FaultProxy } from '../integration/harness/fault-proxy';
-import { discover, startServer } from '../integration/harness/server.mjs';
+import { discover, startServer, type StartedServer } from '../integration/harness/server.mjs';
 import { checkPackageLayout, checkDocs } from './checks';
 import { prepareGodot, prepareUnity, type Prepared } from './engines';
 
@@ -61,10 +61,14 @@ function tallyOf(out: string): Tally {
   return t;
 }
 
-/** The control endpoint an engine driver calls to hurt its own link or restart the server. */
-async function control(proxy: FaultProxy, restart: () => Promise<void>): Promise<{ server: Server; url: string }> {
+/**
+ * The control endpoint an engine driver calls to hurt its own link, restart the server, or start a
+ * second node on the server's database (`/second-node` answers its name and port, as JSON).
+ */
+async function control(proxy: FaultProxy, restart: () => Promise<void>, secondNode: () => Promise<object>): Promise<{ server: Server; url: string }> {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    let answer = 'ok';
     try {
       switch (url.pathname) {
         case '/cut':
@@ -86,11 +90,14 @@ async function control(proxy: FaultProxy, restart: () => Promise<void>): Promise
         case '/restart':
           await restart();
           break;
+        case '/second-node':
+          answer = JSON.stringify(await secondNode());
+          break;
         default:
           res.writeHead(404).end();
           return;
       }
-      res.writeHead(200).end('ok');
+      res.writeHead(200).end(answer);
     } catch (e) {
       res.writeHead(500).end(String(e));
     }
@@ -105,7 +112,14 @@ async function runEngine(name: string, bin: string, prepared: Prepared): Promise
   const server = await startServer(bin, { logPrefix: `nakama-${name}` });
   const port = Number(new URL(server.url).port);
   const proxy = await FaultProxy.start({ host: '127.0.0.1', port });
-  const ctl = await control(proxy, () => server.restart('SIGTERM'));
+  // Started when a driver first asks: several open-source nodes on one database.
+  let second: Promise<StartedServer> | null = null;
+  const secondNode = async () => {
+    second ??= startServer(bin, { logPrefix: `nakama-${name}-b`, database: server.database });
+    const b = await second;
+    return { first: server.name, name: b.name, port: Number(new URL(b.url).port) };
+  };
+  const ctl = await control(proxy, () => server.restart('SIGTERM'), secondNode);
   try {
     console.log(`${name}: server ${server.name} at ${server.url}, log ${server.logFile}`);
     const env = { ...process.env, NAKAMA_HOST: '127.0.0.1', NAKAMA_PORT: String(port), PROXY_PORT: String(proxy.port), CONTROL_URL: ctl.url };
@@ -124,6 +138,7 @@ async function runEngine(name: string, bin: string, prepared: Prepared): Promise
   } finally {
     ctl.server.close();
     await proxy.close();
+    await second?.then((b) => b.stop()).catch(() => undefined);
     await server.stop();
   }
 }

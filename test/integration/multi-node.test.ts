@@ -4,7 +4,7 @@
 //
 // Mode e2e checkpoints every second: a 3 s lease. Its owner stops acting 1.5 s after its last
 // successful checkpoint write; other nodes may take over 3 s after it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OpCode } from '../../src/protocol';
 import { closesAfterEach, createMatch, eventually, newClient, newUser, rpc, sleep, type Player } from './harness/client';
 import { FaultProxy } from './harness/fault-proxy';
@@ -12,13 +12,12 @@ import { startServer, type StartedServer } from './harness/server.mjs';
 import { act, seat, type Seated } from './harness/table';
 import { checkTokensNeverLogged, remember } from './harness/tokens';
 import { sql } from './harness/db';
+import { withNodeBinary } from './harness/nodes';
 
 checkTokensNeverLogged();
 const open = closesAfterEach();
 
-const bin = process.env.NAKAMA_BIN_FOUND;
-if (!bin) console.log('\nMULTI-NODE TESTS SKIPPED: they start nodes of their own and need a nakama binary (NAKAMA_BIN or PATH), not NAKAMA_URL.\n');
-const suite = bin ? describe : describe.skip;
+const { bin, suite } = withNodeBinary('MULTI-NODE TESTS');
 
 let a: StartedServer;
 let b: StartedServer;
@@ -89,8 +88,8 @@ suite('one live copy across nodes on one database', () => {
   beforeAll(async () => {
     const admin = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
     dbProxy = await FaultProxy.start({ host: admin.hostname, port: Number(admin.port || 5432) });
-    a = await startServer(bin as string, { logPrefix: 'node-a', databaseHostPort: `127.0.0.1:${dbProxy.port}` });
-    [b, c] = await Promise.all([startServer(bin as string, { logPrefix: 'node-b', database: a.database }), startServer(bin as string, { logPrefix: 'node-c', database: a.database })]);
+    a = await startServer(bin, { logPrefix: 'node-a', databaseHostPort: `127.0.0.1:${dbProxy.port}` });
+    [b, c] = await Promise.all([startServer(bin, { logPrefix: 'node-b', database: a.database }), startServer(bin, { logPrefix: 'node-c', database: a.database })]);
   }, 120_000);
 
   afterAll(async () => {

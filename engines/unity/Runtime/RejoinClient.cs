@@ -40,6 +40,17 @@ namespace NakamaRejoin
         public int RefreshMarginSec = 30;
         /// <summary>Show the player as online to friends (default false).</summary>
         public bool AppearOnline;
+        /// <summary>
+        /// Several open-source nodes on one database: the address of a node by its name. Told
+        /// `elsewhere`, the client asks session_resume on that node and rejoins the match there, on a
+        /// socket to that node, with the same login. Without it (or when it returns null) the client
+        /// retries where it is until the match's node answers or its lease runs out.
+        /// </summary>
+        public Func<string, NodeAddress> NodeResolver;
+        /// <summary>Makes the client for a resolved node (default: a Client with the first client's server key and timeout).</summary>
+        public Func<NodeAddress, IClient> NodeClient;
+        /// <summary>Makes a new, unconnected socket for a node's client (default: Socket.From(client)).</summary>
+        public Func<IClient, ISocket> NodeSocket;
         public Func<double> Random;
         /// <summary>Milliseconds since the Unix epoch (default: the system clock).</summary>
         public Func<long> NowMs;
@@ -105,6 +116,8 @@ namespace NakamaRejoin
         public int? Seat { get; private set; }
         public Snapshot LastSnapshot { get; private set; }
         public RejoinState State { get; private set; } = RejoinState.Idle;
+        /// <summary>The server node the client followed an `elsewhere` answer to; null: it talks to the client it was given.</summary>
+        public string Node => _route?.Node;
         /// <summary>actionSeqs sent but not yet acknowledged, in order.</summary>
         public List<long> Unacknowledged => _pending.Waiting;
 
@@ -122,6 +135,10 @@ namespace NakamaRejoin
         bool _forceAuth;
         /// <summary>The match handed over to another copy: the next attempt asks session_resume where it went.</summary>
         bool _resumeFirst;
+        /// <summary>The node the match runs on, once an `elsewhere` answer was followed; null: the first client.</summary>
+        NodeRoute _route;
+        /// <summary>How many `elsewhere` answers in a row to follow (the match may move once more meanwhile).</summary>
+        const int MaxNodeHops = 2;
         CancellationTokenSource _wake;
         /// <summary>Bumped by Close() and every new join: work started before it is stale and stops.</summary>
         int _generation;
@@ -204,6 +221,7 @@ namespace NakamaRejoin
         public async Task<ResumeOutcome> ResumeAsync()
         {
             AssertIdle();
+            _route = null;
             _generation++;
             State = RejoinState.Joining;
             MatchId = null;
@@ -280,6 +298,7 @@ namespace NakamaRejoin
         void Begin(string matchId)
         {
             AssertIdle();
+            _route = null;
             _generation++;
             State = RejoinState.Joining;
             Adopt(matchId, false);
@@ -361,7 +380,7 @@ namespace NakamaRejoin
         {
             var generation = _generation;
             await EnsureSessionAsync();
-            var conn = new Conn { Socket = _newSocket() };
+            var conn = new Conn { Socket = (_route?.NewSocket ?? _newSocket)() };
             conn.OnState = m => Post(() => { if (conn == _conn) OnData(m); });
             conn.OnClosed = _ => Post(() => Gone(conn, "closed"));
             conn.Socket.ReceivedMatchState += conn.OnState;
@@ -663,6 +682,14 @@ namespace NakamaRejoin
         /// <summary>One rejoin: true when back in, or when the seat's fate is known and reported.</summary>
         async Task<bool> AttemptAsync(int n)
         {
+            var done = await AttemptOnceAsync(n);
+            // The node followed last may be the one that is gone: the next attempt starts from the first client.
+            if (!done) _route = null;
+            return done;
+        }
+
+        async Task<bool> AttemptOnceAsync(int n)
+        {
             var matchId = MatchId;
             var token = _store.Get(matchId)?.Token;
             try
@@ -715,17 +742,46 @@ namespace NakamaRejoin
             if (State == RejoinState.Reconnecting) Lost("grace_expired");
         }
 
+        /// <summary>
+        /// session_resume where the match was last found (the first client, or the node followed
+        /// last), following an `elsewhere` answer to the node it names when the resolver knows it.
+        /// The match's socket then goes to the node that answered.
+        /// </summary>
+        async Task<Dictionary<string, object>> AskResumeAsync()
+        {
+            var r = await RpcAsync(Rpc.SessionResume, new Dictionary<string, object>(), _route?.Client);
+            for (var hop = 0; Json.Str(r, "status") == "elsewhere" && hop < MaxNodeHops; hop++)
+            {
+                var node = Json.Str(r, "node");
+                var route = NodeRoute.To(node, _client, _o);
+                if (route == null || route.Node == _route?.Node) break;
+                Log("following the match to its node", "matchId", Json.Str(r, "matchId"), "node", node);
+                try
+                {
+                    r = await RpcAsync(Rpc.SessionResume, new Dictionary<string, object>(), route.Client);
+                }
+                catch (Exception e)
+                {
+                    // Not reachable from here (or gone: then the match is restored once its lease runs out).
+                    Log("node did not answer", "node", node, "reason", ReasonOf(e));
+                    break;
+                }
+                _route = route;
+            }
+            return r;
+        }
+
         /// <summary>Asks session_resume and acts on it: rejoin the seat it reports, or report the seat's fate.</summary>
         async Task<bool> ViaResumeAsync(string why)
         {
-            var r = await RpcAsync(Rpc.SessionResume, new Dictionary<string, object>());
+            var r = await AskResumeAsync();
             if (State == RejoinState.Closed) return true;
             var status = Json.Str(r, "status");
             var matchId = Json.Str(r, "matchId");
             if (status == "elsewhere")
             {
-                // Alive on another node: retried within the grace window; if that node is dead, the
-                // match is restored here once its lease runs out.
+                // Alive on another node the client cannot reach: retried within the grace window; if
+                // that node is dead, the match is restored here once its lease runs out.
                 Log("match runs on another node", "matchId", matchId, "node", Json.Str(r, "node"));
                 return false;
             }
@@ -763,7 +819,7 @@ namespace NakamaRejoin
         /// <summary>session_resume outside the reconnect loop (start-up, refused first join).</summary>
         async Task<ResumeOutcome> ResumeAndEnterAsync()
         {
-            var r = await RpcAsync(Rpc.SessionResume, new Dictionary<string, object>());
+            var r = await AskResumeAsync();
             var status = Json.Str(r, "status");
             var matchId = Json.Str(r, "matchId");
             if (status == "active")
@@ -817,14 +873,18 @@ namespace NakamaRejoin
             Log("signed in again", "userId", Session.UserId);
         }
 
-        /// <summary>An RPC with a valid login; one retry after a 401. Refusals become RpcRefusedException.</summary>
-        async Task<Dictionary<string, object>> RpcAsync(string id, Dictionary<string, object> payload)
+        /// <summary>
+        /// An RPC with a valid login; one retry after a 401. Refusals become RpcRefusedException.
+        /// <paramref name="client"/>: the node to ask (default the first client); the login is valid on every node.
+        /// </summary>
+        async Task<Dictionary<string, object>> RpcAsync(string id, Dictionary<string, object> payload, IClient client = null)
         {
+            client = client ?? _client;
             await EnsureSessionAsync();
             var json = Json.Write(payload);
             try
             {
-                return Json.ParseObject((await _client.RpcAsync(Session, id, json, IdempotentRpc.NoRetry)).Payload) ?? new Dictionary<string, object>();
+                return Json.ParseObject((await client.RpcAsync(Session, id, json, IdempotentRpc.NoRetry)).Payload) ?? new Dictionary<string, object>();
             }
             catch (ApiResponseException e) when (e.StatusCode == 401)
             {
@@ -832,7 +892,7 @@ namespace NakamaRejoin
                 await EnsureSessionAsync();
                 try
                 {
-                    return Json.ParseObject((await _client.RpcAsync(Session, id, json, IdempotentRpc.NoRetry)).Payload) ?? new Dictionary<string, object>();
+                    return Json.ParseObject((await client.RpcAsync(Session, id, json, IdempotentRpc.NoRetry)).Payload) ?? new Dictionary<string, object>();
                 }
                 catch (ApiResponseException again) when (again.StatusCode > 0)
                 {

@@ -32,6 +32,7 @@ static class Driver
             ("grace window over: reports the seat lost, and the server agrees", GraceOver),
             ("server restart mid-grace: session_resume finds the restored match, actions carried over", Restart),
             ("idempotent purchase: the answer is lost, the retry is charged once", Purchase),
+            ("elsewhere: back through a second node, the resolver leads to the match's node, same seat and score", Elsewhere),
         };
         var ctx = new SerialContext();
         int passed = 0, failed = 0;
@@ -67,10 +68,11 @@ static class Driver
 
     // ---- plumbing -----------------------------------------------------------------------------
 
-    static async Task Control(string command)
+    static async Task<string> Control(string command)
     {
         var r = await Http.PostAsync(ControlUrl + "/" + command, new StringContent(""));
         if (!r.IsSuccessStatusCode) throw new Exception("control " + command + ": HTTP " + (int)r.StatusCode);
+        return await r.Content.ReadAsStringAsync();
     }
 
     static void Check(bool ok, string what)
@@ -381,6 +383,70 @@ static class Driver
         Check(Json.Long(receipt, "balance") == 900 && Json.Long(receipt, "owned") == 2 && Json.Long(receipt, "cost") == 100, "receipt " + Json.Write(receipt));
         Check(await Coins(p) == 900, "charged twice");
     }
+
+    /// <summary>
+    /// Two open-source nodes on one database: the match runs on the first (reached through the
+    /// fault proxy), Alice comes back through the second, which answers `elsewhere`.
+    /// </summary>
+    static async Task Elsewhere()
+    {
+        var nodes = Json.ParseObject(await Control("second-node"));
+        var nodeA = Json.Str(nodes, "first");
+        var nodeB = Json.Str(nodes, "name");
+        var portB = (int)(Json.Long(nodes, "port") ?? 0);
+        var store = new MemoryTokenStore();
+        var (alice, bob) = await Table("casual", new RejoinOptions { Store = store });
+        alice.Rc.SendAction(Add(5));
+        await Eventually(() => Applied(alice, 1) == 1, "the first action applied");
+        var seat = alice.Rc.Seat.Value;
+        var matchId = alice.Rc.MatchId;
+        // The app closes without leaving; it comes back through node B with the same login and store.
+        alice.Rc.Close();
+        var clientB = NewClient(portB);
+        var viaB = new Player { Client = clientB, Session = alice.Player.Session, CustomId = alice.Player.CustomId, NewSocket = () => Socket.From(clientB, new WebSocketStdlibAdapter()) };
+
+        // Without a resolver: told where the match runs, as before.
+        var plain = Seat(viaB, new RejoinOptions { Store = store });
+        var told = await plain.Rc.ResumeAsync();
+        Check(told.Status == "elsewhere" && told.Node == nodeA && told.MatchId == matchId, $"without a resolver: {told.Status} on {told.Node}");
+        Check(plain.Rc.State == RejoinState.Idle && plain.Rc.Node == null, "without a resolver: state " + plain.Rc.State);
+
+        // With one: session_resume on node A, the seat taken back there, score intact.
+        // The game's table of its nodes; node A is reached through the fault proxy.
+        var nodeAddresses = new Dictionary<string, NodeAddress>
+        {
+            [nodeA] = new NodeAddress("http", Host, ProxyPort),
+            [nodeB] = new NodeAddress("http", Host, portB),
+        };
+        // docs:begin resolver
+        var options = new RejoinOptions
+        {
+            Store = store,
+            NodeResolver = node => nodeAddresses.TryGetValue(node, out var address) ? address : null,
+        };
+        // docs:end
+        options.NodeSocket = c => Socket.From(c, new WebSocketStdlibAdapter());
+        var back = Seat(viaB, options);
+        var outcome = await back.Rc.ResumeAsync();
+        Check(outcome.Status == "active", "with a resolver: " + outcome.Status);
+        Check(back.Rc.MatchId == matchId && back.Rc.Node == nodeA && back.Rc.Seat == seat, $"seated in {back.Rc.MatchId} on {back.Rc.Node}, seat {back.Rc.Seat}");
+        Check(outcome.Snapshot.Resumed && outcome.Snapshot.LastActionSeq == 1 && Score(outcome.Snapshot, seat) == 5, "SNAPSHOT on node A: " + outcome.Snapshot);
+
+        // Node A's link dies and refuses the first attempt: the next goes through node B, which
+        // does not run the match, and follows its `elsewhere` to node A again.
+        back.Rc.Reconnecting += r => { if (r.Attempt == 2) Observe(Control("heal")); };
+        await Control("partition");
+        await Eventually(() => back.Seen.Resumed.Count == 2, "resumed on node A after the drop", 20000);
+        Check(back.Seen.SeatLost.Count == 0, "seat lost: " + (back.Seen.SeatLost.Count > 0 ? back.Seen.SeatLost[0].Reason : ""));
+        Check(back.Rc.Node == nodeA && back.Rc.MatchId == matchId, $"after the drop in {back.Rc.MatchId} on {back.Rc.Node}");
+        Check(back.Logs.Any(l => l.StartsWith("rejoin attempt failed") && l.Contains("match_not_found")), "no attempt went through node B");
+        Check(back.Logs.Count(l => l.StartsWith("following the match to its node")) >= 2, "the reconnect did not follow elsewhere");
+        Check(Score(back.Seen.Resumed[1].Snapshot, seat) == 5, "score after the drop " + Score(back.Seen.Resumed[1].Snapshot, seat));
+        back.Rc.SendAction(Add(2));
+        await CheckExactlyOnce(back, bob, new List<int> { 5, 2 });
+    }
+
+    static void Observe(Task t) => t.ContinueWith(x => { var _ = x.Exception; }, TaskContinuationOptions.OnlyOnFaulted);
 
     static async Task<long> Coins(Player p)
     {

@@ -32,6 +32,9 @@ namespace NakamaRejoin
             options = options ?? new RejoinOptions();
             if (options.Store == null) options.Store = new PlayerPrefsTokenStore();
             if (options.Log == null) options.Log = Debug.Log;
+            // A node followed after an `elsewhere` answer gets the same kind of client and main-thread sockets.
+            if (options.NodeClient == null) options.NodeClient = a => new Client(a.Scheme, a.Host, a.Port, client.ServerKey, UnityWebRequestAdapter.Instance) { Timeout = client.Timeout };
+            if (options.NodeSocket == null) options.NodeSocket = c => c.NewSocket(true);
             Client?.Close();
             Client = new RejoinClient(client, session, () => client.NewSocket(true), options);
             Client.Reconnecting += e => OnReconnecting.Invoke(e.Attempt, e.MsLeft / 1000f);
