@@ -7,14 +7,20 @@
 // plain ES2020 with nothing external. The client keeps nakama-js external: the app brings its own
 // (a peer dependency). The wire contract (src/protocol.ts) is bundled into both sides.
 //
+// The protocol entry also ships the wire contract as data, dist/protocol/contract.json
+// (scripts/contract.mjs: the constants as the built module holds them, the fields as
+// src/protocol.ts declares them).
+//
 // Declarations are emitted once by tsc and written twice: as .d.ts for import and as .d.cts for
 // require, each tree referring only to its own kind. Nakama's runtime types (the `nkruntime`
 // namespace the server entry's signatures use) ship as a module of their own, so a game needs
 // no other copy of them.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { contractOf } from './contract.mjs';
 
 const ENTRIES = { server: 'src/server.ts', client: 'client/index.ts', protocol: 'src/protocol.ts' };
 
@@ -24,6 +30,9 @@ for (const [name, entry] of Object.entries(ENTRIES)) {
   await build({ ...common, format: 'esm', outfile: `dist/${name}/index.mjs` });
   await build({ ...common, format: 'cjs', outfile: `dist/${name}/index.cjs` });
 }
+
+const protocol = await import(pathToFileURL(resolve('dist/protocol/index.mjs')).href);
+writeFileSync('dist/protocol/contract.json', `${JSON.stringify(contractOf(readFileSync(ENTRIES.protocol, 'utf8'), protocol), null, 2)}\n`);
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.lib.json'], { stdio: 'inherit' });
 
@@ -57,4 +66,4 @@ for (const [name, entry] of Object.entries(ENTRIES)) {
   writeFileSync(`dist/${name}/index.d.ts`, `export * from '../types/${target}.js';\n${runtime('js')}`);
   writeFileSync(`dist/${name}/index.d.cts`, `export * from '../types-cjs/${target}.cjs';\n${runtime('cjs')}`);
 }
-console.log(`built dist/ (${Object.keys(ENTRIES).join(', ')}: index.mjs, index.cjs, index.d.ts, index.d.cts)`);
+console.log(`built dist/ (${Object.keys(ENTRIES).join(', ')}: index.mjs, index.cjs, index.d.ts, index.d.cts; protocol/contract.json)`);

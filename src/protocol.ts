@@ -211,6 +211,25 @@ export interface ActionMessage {
   [field: string]: unknown;
 }
 
+/** RESYNC (op 101) carries nothing: `{}`. */
+export interface ResyncMessage {}
+
+/** QUIT (op 102) carries nothing: `{}`. */
+export interface QuitMessage {}
+
+/** The payload of each op code; contract.json lists their fields from this map. */
+export interface Messages {
+  [OpCode.SNAPSHOT]: SnapshotMessage;
+  [OpCode.SEAT]: SeatMessage;
+  [OpCode.EVENT]: EventMessage;
+  [OpCode.ACK]: AckMessage;
+  [OpCode.END]: EndMessage;
+  [OpCode.ERROR]: ErrorMessage;
+  [OpCode.ACTION]: ActionMessage;
+  [OpCode.RESYNC]: ResyncMessage;
+  [OpCode.QUIT]: QuitMessage;
+}
+
 /** RPC ids as the demo registers them; a game may register them under its own prefix. */
 export const Rpc = {
   MATCH_CREATE: 'match_create',
@@ -218,6 +237,35 @@ export const Rpc = {
   SESSION_RESUME: 'session_resume',
   SHOP_PURCHASE: 'shop_purchase',
 } as const;
+
+/** `status` of a `session_resume` answer. */
+export const ResumeStatus = {
+  /** The user holds a seat in a match this node runs: rejoin it. */
+  ACTIVE: 'active',
+  /** The seat is held in a match another node runs. */
+  ELSEWHERE: 'elsewhere',
+  /** The user holds no seat. */
+  NONE: 'none',
+  /** The match ended while the user held a seat. */
+  ENDED: 'ended',
+} as const;
+export type ResumeStatus = (typeof ResumeStatus)[keyof typeof ResumeStatus];
+
+/** Payload of `match_create` and `match_find`: a mode of the server's mode table. */
+export interface MatchModePayload {
+  mode: string;
+}
+
+/** Payload of `session_resume`: nothing. */
+export interface ResumePayload {}
+
+/** Payload of `shop_purchase`. */
+export interface PurchasePayload {
+  /** 8 to 64 characters of A-Z, a-z, 0-9, `_` and `-`; one per intended purchase, kept for retries. */
+  idempotencyKey: string;
+  itemId: string;
+  quantity: number;
+}
 
 /** Answer of `match_create`. */
 export interface MatchCreateAnswer {
@@ -233,16 +281,36 @@ export interface MatchFindAnswer {
 /** Answer of `session_resume`. */
 export type ResumeAnswer =
   /** The user holds this seat; rejoin with `token` (null: with the last token you were given). */
-  | { status: 'active'; matchId: string; seat: number; mode: string; token: string | null }
+  | { status: typeof ResumeStatus.ACTIVE; matchId: string; seat: number; mode: string; token: string | null }
   /**
    * The seat is held in a match that runs on another server node (several independent nodes on
    * one database). Reach that node (route by `node`) and rejoin with your last token or call
    * session_resume there; or retry here: if that node is dead, the match is restored once its
    * lease runs out (see docs/deployment.md).
    */
-  | { status: 'elsewhere'; matchId: string; seat: number; mode: string; node: string }
-  | { status: 'none' }
-  | { status: 'ended'; matchId: string; reason: string; result: unknown };
+  | { status: typeof ResumeStatus.ELSEWHERE; matchId: string; seat: number; mode: string; node: string }
+  | { status: typeof ResumeStatus.NONE }
+  | { status: typeof ResumeStatus.ENDED; matchId: string; reason: string; result: unknown };
+
+/** Answer of `shop_purchase`: `balance` and `owned` as just after this purchase. */
+export interface PurchaseAnswer {
+  receiptId: string;
+  itemId: string;
+  quantity: number;
+  cost: number;
+  balance: number;
+  owned: number;
+  /** True when this answer is the stored result of an earlier request with the same key. */
+  replayed: boolean;
+}
+
+/** Each RPC's payload and answer; contract.json lists their fields from this map. */
+export interface RpcCalls {
+  [Rpc.MATCH_CREATE]: { payload: MatchModePayload; answer: MatchCreateAnswer };
+  [Rpc.MATCH_FIND]: { payload: MatchModePayload; answer: MatchFindAnswer };
+  [Rpc.SESSION_RESUME]: { payload: ResumePayload; answer: ResumeAnswer };
+  [Rpc.SHOP_PURCHASE]: { payload: PurchasePayload; answer: PurchaseAnswer };
+}
 
 // ---- Match signals -------------------------------------------------------------------------
 // What the module's own RPCs send a match through nk.matchSignal, and what it answers. Internal to

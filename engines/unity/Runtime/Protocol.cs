@@ -1,9 +1,20 @@
-// The wire contract (docs/protocol.md, version 1): op codes, reject reasons, RPC names, and the
-// SNAPSHOT a join, rejoin or RESYNC delivers.
+// The wire contract (docs/protocol.md, version 1): op codes, reasons, statuses, error codes, RPC
+// names, and the SNAPSHOT a join, rejoin or RESYNC delivers. The constants mirror nakama-rejoin's
+// protocol/contract.json (a test fails when one is missing or differs): class = the contract's
+// group, constant = its key in PascalCase.
 using System.Collections.Generic;
 
 namespace NakamaRejoin
 {
+    public static class Contract
+    {
+        public const long ProtocolVersion = 1;
+        /// <summary>The match handler's name when the game registers it under the default.</summary>
+        public const string MatchModule = "arena";
+        /// <summary>Largest actionSeq the server accepts; actions count up from 1.</summary>
+        public const long MaxActionSeq = 2147483647;
+    }
+
     public static class OpCode
     {
         public const long Snapshot = 1;
@@ -30,6 +41,72 @@ namespace NakamaRejoin
         public const string ServerStopping = "server_stopping";
         /// <summary>Not a rejectMessage: the server has no such match (it restarted, or the match ended).</summary>
         public const string MatchNotFound = "match_not_found";
+    }
+
+    /// <summary>status of a seat in SEAT messages and SNAPSHOT seats.</summary>
+    public static class SeatStatus
+    {
+        public const string Connected = "connected";
+        /// <summary>Dropped, inside its grace window: seat, score and position held.</summary>
+        public const string Reserved = "reserved";
+        public const string Free = "free";
+    }
+
+    /// <summary>reason of a SEAT message (op 2).</summary>
+    public static class SeatReason
+    {
+        public const string Joined = "joined";
+        public const string Resumed = "resumed";
+        public const string Dropped = "dropped";
+        public const string Left = "left";
+        public const string Expired = "expired";
+    }
+
+    /// <summary>code of an ERROR message (op 6).</summary>
+    public static class MessageError
+    {
+        public const string BadJson = "bad_json";
+        public const string UnknownOp = "unknown_op";
+        public const string BadMessage = "bad_message";
+        public const string NotSeated = "not_seated";
+        /// <summary>The ACTION was not applied (resend it after the rejoin) or the QUIT not taken.</summary>
+        public const string ServerStopping = "server_stopping";
+    }
+
+    /// <summary>How an idempotent RPC's refusal message starts (the RPC was not applied).</summary>
+    public static class IdempotencyError
+    {
+        public const string KeyInvalid = "idempotency_key_invalid";
+        public const string Conflict = "idempotency_conflict";
+    }
+
+    /// <summary>result of an ACK message (op 4).</summary>
+    public static class AckResult
+    {
+        public const string Applied = "applied";
+        public const string Duplicate = "duplicate";
+        public const string Rejected = "rejected";
+    }
+
+    /// <summary>reason of an END message (op 5).</summary>
+    public static class EndReason
+    {
+        public const string RoundOver = "round_over";
+        public const string Abandoned = "abandoned";
+        public const string Empty = "empty";
+        public const string Shutdown = "shutdown";
+        /// <summary>Not an end of the game: another copy of the match took over; session_resume finds it.</summary>
+        public const string Moved = "moved";
+        public const string Operator = "operator";
+    }
+
+    /// <summary>status of a session_resume answer.</summary>
+    public static class ResumeStatus
+    {
+        public const string Active = "active";
+        public const string Elsewhere = "elsewhere";
+        public const string None = "none";
+        public const string Ended = "ended";
     }
 
     public static class Rpc

@@ -10,16 +10,11 @@ import { parsePayload, requireUser, runRpc } from '../rpc-util.js';
 import { COINS, ensureStartingGrant, inventoryRead, INVENTORY_KEY } from './starting-grant.js';
 import { INVENTORY_COLLECTION } from '../storage.js';
 import { errorText } from '../errors.js';
+import type { PurchaseAnswer } from '../../protocol.js';
 
 
-export interface PurchaseResult {
-  receiptId: string;
-  itemId: string;
-  quantity: number;
-  cost: number;
-  balance: number;
-  owned: number;
-}
+/** What a purchase records with its key; the answer adds whether it was replayed. */
+export type PurchaseResult = Omit<PurchaseAnswer, 'replayed'>;
 
 export function shopSettings(ctx: nkruntime.Context): { catalog: Catalog; startCoins: number; retentionMs: number; maxRecords: number } {
   const env = ctx.env ?? {};
@@ -41,7 +36,7 @@ function owned(objects: nkruntime.StorageObject[]): { value: Record<string, any>
   return { value, items, version: inv ? inv.version : null };
 }
 
-export function purchase(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, userId: string, body: Record<string, unknown>): PurchaseResult & { replayed: boolean } {
+export function purchase(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nkruntime.Context, userId: string, body: Record<string, unknown>): PurchaseAnswer {
   const settings = shopSettings(ctx);
   const key = requireKey(body.idempotencyKey);
   const check = checkPurchase(settings.catalog, body.itemId, body.quantity);

@@ -34,10 +34,11 @@ signal error(message)
 
 enum { IDLE, JOINING, LIVE, RECONNECTING, CLOSED }
 
-# Refusals after which retrying cannot help.
-const FINAL = ["token_expired", "not_invited", "match_full", "metadata_invalid"]
-# Refusals that session_resume can fix (a fresh token, a restored match, or how the match ended).
-const ASK_RESUME = ["token_invalid", "seat_lost", "match_not_found"]
+# The wire contract (docs/protocol.md). These mirror nakama-rejoin's protocol/contract.json (a test
+# fails when one is missing or differs): GROUP_KEY in upper snake case (op codes: OP_KEY).
+const PROTOCOL_VERSION = 1
+const MATCH_MODULE = "arena"
+const MAX_ACTION_SEQ = 2147483647
 
 const OP_SNAPSHOT = 1
 const OP_SEAT = 2
@@ -48,6 +49,61 @@ const OP_ERROR = 6
 const OP_ACTION = 100
 const OP_RESYNC = 101
 const OP_QUIT = 102
+
+const SEAT_STATUS_CONNECTED = "connected"
+const SEAT_STATUS_RESERVED = "reserved"
+const SEAT_STATUS_FREE = "free"
+
+const SEAT_REASON_JOINED = "joined"
+const SEAT_REASON_RESUMED = "resumed"
+const SEAT_REASON_DROPPED = "dropped"
+const SEAT_REASON_LEFT = "left"
+const SEAT_REASON_EXPIRED = "expired"
+
+const REJECT_REASON_MATCH_FULL = "match_full"
+const REJECT_REASON_TOKEN_INVALID = "token_invalid"
+const REJECT_REASON_TOKEN_EXPIRED = "token_expired"
+const REJECT_REASON_SEAT_LOST = "seat_lost"
+const REJECT_REASON_RATE_LIMITED = "rate_limited"
+const REJECT_REASON_NOT_INVITED = "not_invited"
+const REJECT_REASON_SERVER_STOPPING = "server_stopping"
+const REJECT_REASON_METADATA_INVALID = "metadata_invalid"
+
+const MESSAGE_ERROR_BAD_JSON = "bad_json"
+const MESSAGE_ERROR_UNKNOWN_OP = "unknown_op"
+const MESSAGE_ERROR_BAD_MESSAGE = "bad_message"
+const MESSAGE_ERROR_NOT_SEATED = "not_seated"
+const MESSAGE_ERROR_SERVER_STOPPING = "server_stopping"
+
+const IDEMPOTENCY_ERROR_KEY_INVALID = "idempotency_key_invalid"
+const IDEMPOTENCY_ERROR_CONFLICT = "idempotency_conflict"
+
+const ACK_RESULT_APPLIED = "applied"
+const ACK_RESULT_DUPLICATE = "duplicate"
+const ACK_RESULT_REJECTED = "rejected"
+
+const END_REASON_ROUND_OVER = "round_over"
+const END_REASON_ABANDONED = "abandoned"
+const END_REASON_EMPTY = "empty"
+const END_REASON_SHUTDOWN = "shutdown"
+const END_REASON_MOVED = "moved"
+const END_REASON_OPERATOR = "operator"
+
+const RESUME_STATUS_ACTIVE = "active"
+const RESUME_STATUS_ELSEWHERE = "elsewhere"
+const RESUME_STATUS_NONE = "none"
+const RESUME_STATUS_ENDED = "ended"
+
+const RPC_MATCH_CREATE = "match_create"
+const RPC_MATCH_FIND = "match_find"
+const RPC_SESSION_RESUME = "session_resume"
+const RPC_SHOP_PURCHASE = "shop_purchase"
+
+# Refusals after which retrying cannot help.
+const FINAL = [REJECT_REASON_TOKEN_EXPIRED, REJECT_REASON_NOT_INVITED, REJECT_REASON_MATCH_FULL, REJECT_REASON_METADATA_INVALID]
+# Refusals that session_resume can fix (a fresh token, a restored match, or how the match ended).
+# match_not_found is the client's own: the server has no such match (it restarted, or it ended).
+const ASK_RESUME = [REJECT_REASON_TOKEN_INVALID, REJECT_REASON_SEAT_LOST, "match_not_found"]
 
 var client  # NakamaClient: RPCs and session refresh
 var socket_client  # NakamaClient whose host and port the sockets use (default: client)
@@ -409,7 +465,7 @@ func _on_state(m, socket) -> void:
 			emit_signal("seat_changed" if int(m.op_code) == OP_SEAT else "game_event", body)
 		OP_END:
 			# Terminal whatever its seq: nothing comes after it.
-			if body.get("reason") == "moved" and _socket != null:
+			if body.get("reason") == END_REASON_MOVED and _socket != null:
 				# Not an end of the game: another copy of the match took over. Find it and rejoin.
 				_resume_first = true
 				_gone(_socket, "match_moved")
@@ -422,7 +478,7 @@ func _on_state(m, socket) -> void:
 		OP_ERROR:
 			emit_signal("error", body)
 			# Another connection of this player took the seat over: do not fight it for the seat.
-			if body.get("code") == "not_seated" and state == LIVE:
+			if body.get("code") == MESSAGE_ERROR_NOT_SEATED and state == LIVE:
 				_finish(true, match_id, "taken_over", null)
 
 
