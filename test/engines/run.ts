@@ -138,7 +138,9 @@ async function runEngine(name: string, bin: string, prepared: Prepared): Promise
   } finally {
     ctl.server.close();
     await proxy.close();
-    await second?.then((b) => b.stop()).catch(() => undefined);
+    // Assigned inside secondNode, which the compiler cannot see from here.
+    const started = second as Promise<StartedServer> | null;
+    await started?.then((b) => b.stop()).catch(() => undefined);
     await server.stop();
   }
 }
