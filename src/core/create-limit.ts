@@ -3,14 +3,15 @@
 // Every live match costs the node memory whether or not anyone plays in it. The settings come
 // from runtime.env REJOIN_CREATE_LIMIT; the adapter counts, this file decides.
 
+import { RpcErrorReason } from '../protocol.js';
 import { admitInWindow } from './rate-limit.js';
 
 /** The start of the `message` of a refused creation (RESOURCE_EXHAUSTED, HTTP 429). */
 export const CreateLimitError = {
   /** Too many matches created in the window, or too many creations at the same moment. */
-  RATE_LIMITED: 'create_rate_limited',
+  RATE_LIMITED: RpcErrorReason.CREATE_RATE_LIMITED,
   /** Too many matches the user created still wait for their first player. */
-  TOO_MANY_OPEN: 'too_many_open_matches',
+  TOO_MANY_OPEN: RpcErrorReason.TOO_MANY_OPEN_MATCHES,
 } as const;
 export type CreateLimitError = (typeof CreateLimitError)[keyof typeof CreateLimitError];
 

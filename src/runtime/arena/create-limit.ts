@@ -18,7 +18,7 @@ export function createLimit(ctx: nkruntime.Context): CreateLimit {
 
 function refuse(nk: nkruntime.Nakama, r: Refusal): never {
   countTotal(nk, 'rejoin_match_create_refused', { reason: r.error });
-  throw rpcError(Code.RESOURCE_EXHAUSTED, `${r.error}: ${r.message}`);
+  throw rpcError(Code.RESOURCE_EXHAUSTED, r.error, r.message);
 }
 
 /**
