@@ -549,11 +549,18 @@ namespace NakamaRejoin
                 {
                     // Terminal whatever its seq: nothing comes after it.
                     var reason = Json.Str(body, "reason");
-                    if (reason == "moved" && _conn != null)
+                    if (reason == EndReason.Moved && _conn != null)
                     {
                         // Not an end of the game: another copy of the match took over. Find it and rejoin.
                         _resumeFirst = true;
                         Gone(_conn, "match_moved");
+                        return;
+                    }
+                    if (reason == EndReason.TakenOver)
+                    {
+                        // Another device of this player took the seat: rejoining would take it back
+                        // and the two would fight for it forever. The match goes on there.
+                        Finish(true, MatchId, EndReason.TakenOver, null);
                         return;
                     }
                     body.TryGetValue("result", out var result);
@@ -570,7 +577,7 @@ namespace NakamaRejoin
                 case OpCode.Error:
                     Emit(Error, body);
                     // Another connection of this player took the seat over: do not fight it for the seat.
-                    if (Json.Str(body, "code") == "not_seated" && State == RejoinState.Live) Finish(true, MatchId, "taken_over", null);
+                    if (Json.Str(body, "code") == "not_seated" && State == RejoinState.Live) Finish(true, MatchId, EndReason.TakenOver, null);
                     return;
             }
         }

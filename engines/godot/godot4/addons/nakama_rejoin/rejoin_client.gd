@@ -49,6 +49,37 @@ const OP_ACTION = 100
 const OP_RESYNC = 101
 const OP_QUIT = 102
 
+# END (op 5) reasons.
+const END_ROUND_OVER = "round_over"
+const END_ABANDONED = "abandoned"
+const END_EMPTY = "empty"
+const END_SHUTDOWN = "shutdown"
+# Not an end of the game: another copy of the match took over; session_resume says where.
+const END_MOVED = "moved"
+const END_OPERATOR = "operator"
+# To this socket only: another device of the player took the seat. Never rejoin from here.
+const END_TAKEN_OVER = "taken_over"
+
+# How a module RPC error's message starts ("reason: detail"). Over the realtime socket every
+# module error arrives with code 7: the reason is all there is to tell them apart.
+const RPC_ERROR_PAYLOAD_INVALID = "payload_invalid"
+const RPC_ERROR_UNAUTHENTICATED = "unauthenticated"
+const RPC_ERROR_MODE_UNKNOWN = "mode_unknown"
+const RPC_ERROR_CREATE_RATE_LIMITED = "create_rate_limited"
+const RPC_ERROR_TOO_MANY_OPEN_MATCHES = "too_many_open_matches"
+const RPC_ERROR_BUSY = "busy"
+const RPC_ERROR_RESTORING = "restoring"
+const RPC_ERROR_SHUTTING_DOWN = "shutting_down"
+const RPC_ERROR_IDEMPOTENCY_KEY_INVALID = "idempotency_key_invalid"
+const RPC_ERROR_IDEMPOTENCY_CONFLICT = "idempotency_conflict"
+const RPC_ERROR_CONTENDED = "contended"
+const RPC_ERROR_ITEM_UNKNOWN = "item_unknown"
+const RPC_ERROR_QUANTITY_INVALID = "quantity_invalid"
+const RPC_ERROR_INSUFFICIENT_FUNDS = "insufficient_funds"
+const RPC_ERROR_SERVER_OWNED = "server_owned"
+const RPC_ERROR_OPERATOR_ONLY = "operator_only"
+const RPC_ERROR_INTERNAL = "internal"
+
 var client  # NakamaClient: RPCs and session refresh
 var socket_client  # NakamaClient whose host and port the sockets use (default: client)
 var session  # NakamaSession, renewed by the client when it expires
@@ -407,10 +438,15 @@ func _on_state(m, socket) -> void:
 			emit_signal("seat_changed" if int(m.op_code) == OP_SEAT else "game_event", body)
 		OP_END:
 			# Terminal whatever its seq: nothing comes after it.
-			if body.get("reason") == "moved" and _socket != null:
+			if body.get("reason") == END_MOVED and _socket != null:
 				# Not an end of the game: another copy of the match took over. Find it and rejoin.
 				_resume_first = true
 				_gone(_socket, "match_moved")
+				return
+			if body.get("reason") == END_TAKEN_OVER:
+				# Another device of this player took the seat: rejoining would take it back and the
+				# two would fight for it forever. The match goes on there.
+				_finish(true, match_id, END_TAKEN_OVER, null)
 				return
 			_finish(false, match_id, str(body.get("reason")), body.get("result"))
 		OP_ACK:
@@ -421,7 +457,19 @@ func _on_state(m, socket) -> void:
 			emit_signal("error", body)
 			# Another connection of this player took the seat over: do not fight it for the seat.
 			if body.get("code") == "not_seated" and state == LIVE:
-				_finish(true, match_id, "taken_over", null)
+				_finish(true, match_id, END_TAKEN_OVER, null)
+
+
+# The reason an RPC error message starts with ("reason: detail"), or "" when it has none.
+static func rpc_error_reason(message: String) -> String:
+	var colon = message.find(":")
+	if colon <= 0:
+		return ""
+	var head = message.substr(0, colon)
+	for c in head:
+		if not (c == "_" or (c >= "a" and c <= "z")):
+			return ""
+	return head
 
 
 func _on_snapshot(s: Dictionary) -> void:
