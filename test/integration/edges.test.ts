@@ -152,7 +152,7 @@ describe('RPC errors by transport', () => {
     expect(raw.status).toBe(400);
     const wrapped = await fetch(`${base}/v2/rpc/match_find`, { method: 'POST', headers, body: JSON.stringify(JSON.stringify({ mode: 'casual' })) });
     expect(wrapped.status).toBe(200);
-    expect(JSON.parse((await wrapped.json()).payload)).toMatchObject({ matchId: expect.any(String) });
+    expect(JSON.parse(((await wrapped.json()) as { payload: string }).payload)).toMatchObject({ matchId: expect.any(String) });
     const unwrapped = await fetch(`${base}/v2/rpc/match_find?unwrap`, { method: 'POST', headers, body: JSON.stringify({ mode: 'casual' }) });
     expect(unwrapped.status).toBe(200);
     expect(await unwrapped.json()).toMatchObject({ matchId: expect.any(String) });
