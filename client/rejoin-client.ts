@@ -508,6 +508,12 @@ export class RejoinClient {
           this.gone(this.socket, 'match_moved');
           return;
         }
+        if (end.reason === EndReason.TAKEN_OVER) {
+          // Another device of this player took the seat: rejoining would take it back, and the two
+          // would fight for it forever. The match goes on there.
+          this.finish('seatLost', { matchId: this.matchId as string, reason: EndReason.TAKEN_OVER });
+          return;
+        }
         this.finish('ended', { matchId: this.matchId as string, reason: end.reason, result: end.result });
         return;
       }
@@ -518,7 +524,7 @@ export class RejoinClient {
       case OpCode.ERROR: {
         this.emit('error', body as ErrorMessage);
         // Another connection of this player took the seat over: do not fight it for the seat.
-        if (body.code === MessageError.NOT_SEATED && this._state === 'live') this.finish('seatLost', { matchId: this.matchId as string, reason: 'taken_over' });
+        if (body.code === MessageError.NOT_SEATED && this._state === 'live') this.finish('seatLost', { matchId: this.matchId as string, reason: EndReason.TAKEN_OVER });
         return;
       }
     }

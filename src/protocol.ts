@@ -93,12 +93,61 @@ export const MessageError = {
 } as const;
 export type MessageError = (typeof MessageError)[keyof typeof MessageError];
 
+/**
+ * How every error of the module's RPCs starts its `message`: `<reason>: <detail>`. Over HTTP the
+ * gRPC code (and HTTP status) also says what kind of error it is; over the realtime socket every
+ * module error arrives with code 7, and the reason before the first `:` is all there is to go on.
+ */
+export const RpcErrorReason = {
+  /** The payload is not a JSON object, or is too long. Do not retry. */
+  PAYLOAD_INVALID: 'payload_invalid',
+  /** No signed-in user session. Sign in. */
+  UNAUTHENTICATED: 'unauthenticated',
+  /** The payload names a mode the server does not have (the detail lists them). Do not retry. */
+  MODE_UNKNOWN: 'mode_unknown',
+  /** Too many matches created in the window (match_create, match_find): retry after the seconds named. */
+  CREATE_RATE_LIMITED: 'create_rate_limited',
+  /** Too many matches this user created still wait for their first player. */
+  TOO_MANY_OPEN_MATCHES: 'too_many_open_matches',
+  /** session_resume: the match is too busy to answer. Retry in a moment. */
+  BUSY: 'busy',
+  /** session_resume: the match is being restored by another call. Retry in a moment. */
+  RESTORING: 'restoring',
+  /** session_resume: the server is stopping, or the match cannot confirm it is the live copy. Retry in a few seconds. */
+  SHUTTING_DOWN: 'shutting_down',
+  /** An idempotent RPC's key is missing or not of the documented form. Do not retry. */
+  IDEMPOTENCY_KEY_INVALID: 'idempotency_key_invalid',
+  /** The idempotency key was used before for a different request. Use a new key. */
+  IDEMPOTENCY_CONFLICT: 'idempotency_conflict',
+  /** Too many concurrent calls of one player with one resource: retry with the same key after a short random pause. */
+  CONTENDED: 'contended',
+  /** shop_purchase: no such item. */
+  ITEM_UNKNOWN: 'item_unknown',
+  /** shop_purchase: quantity not a whole number from 1 to the item's maxQuantity. */
+  QUANTITY_INVALID: 'quantity_invalid',
+  /** shop_purchase: not enough coins; nothing was recorded. */
+  INSUFFICIENT_FUNDS: 'insufficient_funds',
+  /** A client tried to write or delete a server-owned storage object. */
+  SERVER_OWNED: 'server_owned',
+  /** An operator RPC called with a user session (they are server to server only). */
+  OPERATOR_ONLY: 'operator_only',
+  /** The server failed; retry (with the same idempotency key, where there is one). */
+  INTERNAL: 'internal',
+} as const;
+export type RpcErrorReason = (typeof RpcErrorReason)[keyof typeof RpcErrorReason];
+
+/** The reason an RPC error's `message` starts with (the text before the first `:`), or null. */
+export function rpcErrorReason(message: string): string | null {
+  const m = /^([a-z_]+):/.exec(message);
+  return m === null ? null : m[1];
+}
+
 /** How an idempotent RPC's refusal `message` starts (the RPC is not applied). */
 export const IdempotencyError = {
   /** The key is missing or not of the documented form. */
-  KEY_INVALID: 'idempotency_key_invalid',
+  KEY_INVALID: RpcErrorReason.IDEMPOTENCY_KEY_INVALID,
   /** The key was used before for a different request. */
-  CONFLICT: 'idempotency_conflict',
+  CONFLICT: RpcErrorReason.IDEMPOTENCY_CONFLICT,
 } as const;
 export type IdempotencyError = (typeof IdempotencyError)[keyof typeof IdempotencyError];
 
@@ -130,6 +179,12 @@ export const EndReason = {
   MOVED: 'moved',
   /** An operator ended the match (rejoin_admin_end). */
   OPERATOR: 'operator',
+  /**
+   * Not an end of the game, and sent to one socket only: a newer join of the same player (another
+   * device, or a new socket of this one) took the seat over, and this socket is out of the match.
+   * Do not rejoin from here: that would take the seat back and the two would fight for it.
+   */
+  TAKEN_OVER: 'taken_over',
 } as const;
 export type EndReason = (typeof EndReason)[keyof typeof EndReason];
 
@@ -203,6 +258,8 @@ export interface EndMessage {
 export interface ErrorMessage {
   code: MessageError;
   message: string;
+  /** The refused ACTION's actionSeq, when the message was an ACTION and it could be read. */
+  actionSeq?: number;
 }
 
 export interface ActionMessage {

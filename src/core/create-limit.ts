@@ -2,15 +2,22 @@
 // rate over a sliding window, and a cap on the matches it created that nobody has joined yet.
 // Every live match costs the node memory whether or not anyone plays in it. The settings come
 // from runtime.env REJOIN_CREATE_LIMIT; the adapter counts, this file decides.
+//
+// Both are counted in one server-owned record per user, `{t: [creation times], open: [entries]}`,
+// written with a version check: a creation is admitted by writing a reservation into `open` in
+// the same write that records its time, so a burst of parallel requests is counted exactly (the
+// match listing trails new matches by a second and cannot be). After the match is made, its id
+// replaces the reservation; an entry leaves `open` once its match is gone or has had a player.
 
+import { RpcErrorReason } from '../protocol.js';
 import { admitInWindow } from './rate-limit.js';
 
 /** The start of the `message` of a refused creation (RESOURCE_EXHAUSTED, HTTP 429). */
 export const CreateLimitError = {
   /** Too many matches created in the window, or too many creations at the same moment. */
-  RATE_LIMITED: 'create_rate_limited',
+  RATE_LIMITED: RpcErrorReason.CREATE_RATE_LIMITED,
   /** Too many matches the user created still wait for their first player. */
-  TOO_MANY_OPEN: 'too_many_open_matches',
+  TOO_MANY_OPEN: RpcErrorReason.TOO_MANY_OPEN_MATCHES,
 } as const;
 export type CreateLimitError = (typeof CreateLimitError)[keyof typeof CreateLimitError];
 
@@ -66,6 +73,73 @@ export function creationTimes(stored: unknown): number[] {
   const t = stored !== null && typeof stored === 'object' ? (stored as { t?: unknown }).t : undefined;
   if (!Array.isArray(t)) return [];
   return t.filter((x): x is number => typeof x === 'number' && Number.isFinite(x)).slice(-FIELDS.perWindow.max);
+}
+
+/** A match the user created that may still wait for its first player, or a reservation for one. */
+export interface OpenEntry {
+  /** The match id, or `r:<id>` while the match is being made. */
+  k: string;
+  /** When it was admitted, ms. */
+  at: number;
+}
+
+/** What is stored per user. */
+export interface CreationRecord {
+  t: number[];
+  open: OpenEntry[];
+}
+
+const RESERVATION = 'r:';
+/** A reservation whose creation never reported back (it failed, or its node died) lapses after this. */
+export const RESERVATION_MS = 30_000;
+
+export function isReservation(k: string): boolean {
+  return k.startsWith(RESERVATION);
+}
+
+/** A fresh reservation key for `id` (a uuid). */
+export function reservationKey(id: string): string {
+  return RESERVATION + id;
+}
+
+/** The stored record, validated: entries of the wrong shape are dropped, at most 1000 kept. */
+export function creationRecord(stored: unknown): CreationRecord {
+  const open = stored !== null && typeof stored === 'object' ? (stored as { open?: unknown }).open : undefined;
+  const entries = Array.isArray(open)
+    ? open.filter((e): e is OpenEntry => e !== null && typeof e === 'object' && typeof e.k === 'string' && e.k.length > 0 && e.k.length <= 128 && typeof e.at === 'number' && Number.isFinite(e.at))
+    : [];
+  return { t: creationTimes(stored), open: entries.slice(-FIELDS.maxOpen.max).map((e) => ({ k: e.k, at: e.at })) };
+}
+
+/** The match ids of the record whose matches the adapter must look at: still waiting, or not? */
+export function matchesToCheck(record: CreationRecord): string[] {
+  return record.open.filter((e) => !isReservation(e.k)).map((e) => e.k);
+}
+
+/**
+ * Whether the user may create one more match at `nowMs`. `waiting`: the ids among
+ * matchesToCheck that still run with nobody ever seated. Admitted: `record` is what to write, in
+ * one version-checked write, before the match is made (its time, and `key` reserving its place).
+ */
+export function admitCreation(record: CreationRecord, waiting: string[], nowMs: number, limit: CreateLimit, key: string): { ok: true; record: CreationRecord } | Refusal {
+  const open = record.open.filter((e) => (isReservation(e.k) ? nowMs - e.at < RESERVATION_MS : waiting.includes(e.k)));
+  const full = checkOpenMatches(open.length, limit);
+  if (full !== null) return full;
+  const rate = checkCreateRate({ t: record.t }, nowMs, limit);
+  if (!rate.ok) return rate;
+  open.push({ k: key, at: nowMs });
+  return { ok: true, record: { t: rate.times, open } };
+}
+
+/**
+ * After the creation: the match id takes the reservation's place (`matchId` null: the creation
+ * failed, the reservation is dropped; its time still counts against the rate).
+ */
+export function settleReservation(record: CreationRecord, key: string, matchId: string | null, nowMs: number): CreationRecord {
+  const open = record.open.filter((e) => e.k !== key);
+  const reserved = record.open.find((e) => e.k === key);
+  if (matchId !== null) open.push({ k: matchId, at: reserved?.at ?? nowMs });
+  return { t: record.t, open };
 }
 
 /** A creation refused, and why. */

@@ -1,9 +1,11 @@
 // The shop behind shop_purchase: the catalog from config and the rules of one purchase.
 
+import { RpcErrorReason } from '../protocol.js';
+
 export const ShopError = {
-  ITEM_UNKNOWN: 'item_unknown',
-  QUANTITY_INVALID: 'quantity_invalid',
-  INSUFFICIENT_FUNDS: 'insufficient_funds',
+  ITEM_UNKNOWN: RpcErrorReason.ITEM_UNKNOWN,
+  QUANTITY_INVALID: RpcErrorReason.QUANTITY_INVALID,
+  INSUFFICIENT_FUNDS: RpcErrorReason.INSUFFICIENT_FUNDS,
 } as const;
 export type ShopError = (typeof ShopError)[keyof typeof ShopError];
 

@@ -1,3 +1,11 @@
+import type { RpcErrorReason } from '../protocol.js';
+
+/**
+ * How the operator RPCs' errors start, besides the shared reasons: a refusal by the match itself
+ * is its own reason (`ended`, `no_such_seat`, `not_reserved`, `stopping`).
+ */
+export type AdminErrorReason = 'not_running' | 'ended' | 'no_such_seat' | 'not_reserved' | 'stopping';
+
 // Numbers the server uses: gRPC status codes an RPC error carries, and presence reasons.
 // gRPC status codes an RPC error carries. Upstream declares nkruntime.Codes as an ambient const
 // enum, which does not exist at run time inside the server, so the module keeps its own.
@@ -21,8 +29,13 @@ export interface RpcError {
   code: Code;
 }
 
-export function rpcError(code: Code, message: string): RpcError {
-  return { message, code };
+/**
+ * An RPC error whose message starts with its reason, `<reason>: <detail>`: over the realtime
+ * socket every module error arrives as code 7 with only the message, so the reason is what a
+ * client reads (docs/protocol.md).
+ */
+export function rpcError(code: Code, reason: RpcErrorReason | AdminErrorReason, detail: string): RpcError {
+  return { message: `${reason}: ${detail}`, code };
 }
 
 export function isRpcError(e: unknown): e is RpcError {

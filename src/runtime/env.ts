@@ -3,6 +3,7 @@
 
 import { ModeTableError, parseModeTable, type ModeConfig, type ModeTable } from '../core/modes.js';
 import { Code, rpcError } from './codes.js';
+import { RpcErrorReason } from '../protocol.js';
 import { errorText } from './errors.js';
 import { CONFIG_COLLECTION, MODES_KEY, SYSTEM_USER } from './storage.js';
 import { readOne } from './storage-io.js';
@@ -41,7 +42,7 @@ export function modeTable(ctx: nkruntime.Context, nk?: nkruntime.Nakama, logger?
 export function requireMode(ctx: nkruntime.Context, name: unknown, nk?: nkruntime.Nakama, logger?: nkruntime.Logger): ModeConfig {
   const table = modeTable(ctx, nk, logger);
   if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(table, name)) {
-    throw rpcError(Code.INVALID_ARGUMENT, `mode must be one of: ${Object.keys(table).join(', ')}`);
+    throw rpcError(Code.INVALID_ARGUMENT, RpcErrorReason.MODE_UNKNOWN, `mode must be one of: ${Object.keys(table).join(', ')}`);
   }
   return table[name];
 }

@@ -5,25 +5,26 @@
 import { Code, isRpcError, rpcError } from './codes.js';
 import { errorText } from './errors.js';
 import { logWith } from './log.js';
+import { RpcErrorReason } from '../protocol.js';
 
 /** Largest RPC payload read, in characters. */
 export const MAX_PAYLOAD_CHARS = 4096;
 
 export function parsePayload(payload: string | null | undefined): Record<string, unknown> {
   const text = payload === null || payload === undefined || payload.trim() === '' ? '{}' : payload;
-  if (text.length > MAX_PAYLOAD_CHARS) throw rpcError(Code.INVALID_ARGUMENT, `payload is longer than ${MAX_PAYLOAD_CHARS} characters`);
+  if (text.length > MAX_PAYLOAD_CHARS) throw rpcError(Code.INVALID_ARGUMENT, RpcErrorReason.PAYLOAD_INVALID, `payload is longer than ${MAX_PAYLOAD_CHARS} characters`);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw rpcError(Code.INVALID_ARGUMENT, 'payload is not JSON');
+    throw rpcError(Code.INVALID_ARGUMENT, RpcErrorReason.PAYLOAD_INVALID, 'payload is not JSON');
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw rpcError(Code.INVALID_ARGUMENT, 'payload must be a JSON object');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw rpcError(Code.INVALID_ARGUMENT, RpcErrorReason.PAYLOAD_INVALID, 'payload must be a JSON object');
   return value as Record<string, unknown>;
 }
 
 export function requireUser(ctx: nkruntime.Context): string {
-  if (typeof ctx.userId !== 'string' || ctx.userId === '') throw rpcError(Code.UNAUTHENTICATED, 'a signed-in user session is required');
+  if (typeof ctx.userId !== 'string' || ctx.userId === '') throw rpcError(Code.UNAUTHENTICATED, RpcErrorReason.UNAUTHENTICATED, 'a signed-in user session is required');
   return ctx.userId;
 }
 
@@ -34,6 +35,6 @@ export function runRpc<Answer = unknown>(name: string, ctx: nkruntime.Context, l
   } catch (err) {
     if (isRpcError(err)) throw err;
     logWith(logger, 'error', `rpc ${name} failed`, { userId: ctx.userId ?? '', error: errorText(err) });
-    throw rpcError(Code.INTERNAL, `${name} failed; try again`);
+    throw rpcError(Code.INTERNAL, RpcErrorReason.INTERNAL, `${name} failed; try again`);
   }
 }

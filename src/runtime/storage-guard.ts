@@ -5,6 +5,7 @@
 // batch that mixes the module's collections with the game's own changes nothing.
 
 import { Code, rpcError } from './codes.js';
+import { RpcErrorReason } from '../protocol.js';
 import { MODULE_COLLECTION_PREFIX } from './storage.js';
 
 function touchesModule(items: { collection?: string }[] | undefined): string | null {
@@ -16,7 +17,7 @@ function touchesModule(items: { collection?: string }[] | undefined): string | n
 }
 
 function refuse(collection: string): never {
-  throw rpcError(Code.PERMISSION_DENIED, `collection ${collection} is written by the server only`);
+  throw rpcError(Code.PERMISSION_DENIED, RpcErrorReason.SERVER_OWNED, `collection ${collection} is written by the server only`);
 }
 
 export function beforeWriteStorageObjects(

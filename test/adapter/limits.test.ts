@@ -117,3 +117,29 @@ describe('match creation limit', () => {
     expect(() => server({ REJOIN_CREATE_LIMIT: value })).toThrow(message);
   });
 });
+
+describe('match creation limit without the match listing', () => {
+  it('counts waiting matches from its own record, so a listing that has not caught up lets no extra match through', () => {
+    const s = limited(10, 10, 2);
+    // The server's listing trails new matches by a second: in a burst it shows none of them.
+    const nk = s.nk.bind(s);
+    s.nk = () => ({ ...nk(), matchList: () => [] });
+    create(s, 'alice');
+    create(s, 'alice');
+    expect(failure(() => create(s, 'alice'))).toMatchObject({ code: 8, message: expect.stringMatching(/^too_many_open_matches: 2 matches/) });
+    expect([...s.matches.values()].filter((m) => JSON.parse(m.label).creator === 'alice')).toHaveLength(2);
+  });
+
+  it('a creation that fails gives its open place back', () => {
+    const s = limited(10, 10, 1);
+    const nk = s.nk.bind(s);
+    s.nk = () => ({
+      ...nk(),
+      matchCreate: () => {
+        throw new Error('no room');
+      },
+    });
+    expect(failure(() => create(s, 'alice'))).toMatchObject({ code: 13 });
+    expect(stored(s, 'alice').value).toMatchObject({ t: [expect.any(Number)], open: [] });
+  });
+});

@@ -9,8 +9,8 @@ const SYSTEM = '00000000-0000-0000-0000-000000000000';
 describe('match_create and match_find', () => {
   it('refuse bad payloads with {message, code}', () => {
     const s = server();
-    expect(failure(() => s.rpc('match_create', 'u', { mode: 'nope' }))).toMatchObject({ code: 3, message: expect.stringMatching(/mode must be one of: .*ranked/) });
-    expect(failure(() => s.rpc('match_create', 'u', 'not json'))).toMatchObject({ code: 3, message: 'payload is not JSON' });
+    expect(failure(() => s.rpc('match_create', 'u', { mode: 'nope' }))).toMatchObject({ code: 3, message: expect.stringMatching(/^mode_unknown: mode must be one of: .*ranked/) });
+    expect(failure(() => s.rpc('match_create', 'u', 'not json'))).toMatchObject({ code: 3, message: 'payload_invalid: payload is not JSON' });
     expect(failure(() => s.rpc('match_find', 'u', '[1]'))).toMatchObject({ code: 3 });
     expect(failure(() => s.rpc('match_create', null, { mode: 'e2e' }))).toMatchObject({ code: 16 });
   });

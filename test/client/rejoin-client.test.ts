@@ -578,6 +578,20 @@ describe('RejoinClient: messages', () => {
     expect(r.seen.seatLost).toEqual([{ matchId: 'm1.node', reason: 'taken_over' }]);
   });
 
+  it('END taken_over (another device took the seat) is a lost seat, never a reason to reconnect', async () => {
+    const r = rig();
+    await joined(r);
+    const connects = r.server.connects.length;
+    r.server.last.deliver(5, { seq: 3, tick: 40, reason: 'taken_over', result: null });
+    expect(r.seen.seatLost).toEqual([{ matchId: 'm1.node', reason: 'taken_over' }]);
+    expect(r.seen.ended).toEqual([]);
+    expect(r.rc.state).toBe('closed');
+    // The server then removes this socket from the match; the client does not come back for the seat.
+    r.server.last.drop();
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(r.server.connects.length).toBe(connects);
+  });
+
   it('never logs a reconnect token or a login token', async () => {
     const r = rig({ session: fakeSession('eyJhbGciOiJIUzI1NiJ9.eyJ1aWQiOiJ1c2VyLTEifQ.c2lnbmF0dXJlc2lnbmF0dXJl', NOW / 1000 + 60, NOW / 1000 + 86_400) });
     await joined(r);

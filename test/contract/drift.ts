@@ -204,6 +204,7 @@ const PROSE: Record<string, string> = {
   EndReason: '### END (op 5)',
   ResumeStatus: '### session_resume',
   IdempotencyError: '### shop_purchase: exactly once',
+  RpcErrorReason: '## RPCs',
 };
 /** Groups stated as a table: its first column lists exactly the group's values. */
 const TABLES: Record<string, { heading: string; first: string }> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OpCode, RejectReason, SeatReason, SeatStatus } from '../../src/protocol';
+import { EndReason, MessageError, OpCode, RejectReason, SeatReason, SeatStatus } from '../../src/protocol';
 import { ofType, sends, sentTo, testMode, World } from './world';
 
 
@@ -41,9 +41,15 @@ describe('first join', () => {
 
   it('releases a claim whose join never arrives', () => {
     const w = new World(testMode({ seats: 1, claimSec: 1 }));
-    expect(w.attempt(w.presence('x')).accept).toBe(true);
+    const x = w.presence('x');
+    expect(w.attempt(x).accept).toBe(true);
     w.step(10);
     expect(w.attempt(w.presence('y')).accept).toBe(true);
+    // Should x's join land after all, it is told to join again (nobody took its seat over) and removed.
+    const late = w.joined(x);
+    expect(sentTo(late, x, OpCode.ERROR)).toEqual([{ code: MessageError.NOT_SEATED, message: expect.stringMatching(/join again/) }]);
+    expect(sentTo(late, x, OpCode.END)).toEqual([]);
+    expect(ofType(late, 'kick')).toHaveLength(1);
   });
 
   it('a first join whose socket died before its join landed passes its seat to the next attempt', () => {
@@ -53,8 +59,10 @@ describe('first join', () => {
     const again = w.enter('alice');
     expect(again.decision).toMatchObject({ accept: true, seat: 0 });
     expect(w.state.seats.filter((s) => s.claim !== null || s.status !== SeatStatus.FREE)).toHaveLength(1);
-    // Should the lost socket's join land after all, it holds nothing and is removed.
-    expect(ofType(w.joined(lost), 'kick')).toHaveLength(1);
+    // Should the lost socket's join land after all, it holds nothing, is told so and is removed.
+    const late = w.joined(lost);
+    expect(sentTo(late, lost, OpCode.END)).toEqual([expect.objectContaining({ reason: EndReason.TAKEN_OVER, result: null })]);
+    expect(ofType(late, 'kick')).toHaveLength(1);
     expect(w.state.seats[0].presence?.sessionId).toBe(again.p.sessionId);
   });
 
@@ -169,6 +177,12 @@ describe('drop and rejoin', () => {
     const r = w.enter('alice', a.token as string);
     expect(r.decision).toMatchObject({ accept: true, seat: 0, rejoin: true });
     expect(ofType(r.fx, 'kick')).toEqual([{ type: 'kick', presence: a.p }]);
+    // The replaced socket is told why before it is removed, and hears nothing else of the rejoin.
+    const toOld = r.fx.filter((e) => e.type === 'kick' || (e.type === 'send' && e.to.some((t) => t.sessionId === a.p.sessionId)));
+    expect(toOld.map((e) => (e.type === 'send' ? e.op : e.type))).toEqual([OpCode.END, 'kick']);
+    const seqBefore = sentTo(r.fx, b.p, OpCode.SEAT)[0].seq;
+    // Its seq follows the last broadcast the old socket could have had.
+    expect(sentTo(r.fx, a.p, OpCode.END)).toEqual([{ seq: seqBefore, tick: expect.any(Number), reason: EndReason.TAKEN_OVER, result: null }]);
     expect(w.state.seats[0].presence?.sessionId).toBe(r.p.sessionId);
     // The old socket's leave arrives later as LEAVE (the kick): it changes nothing.
     const seatBefore = JSON.stringify(w.state.seats);
@@ -190,6 +204,7 @@ describe('drop and rejoin', () => {
     // The older socket's join lands first: it holds no claim any more and is removed.
     const fx1 = w.joined(p1);
     expect(ofType(fx1, 'kick').map((k) => k.presence.sessionId)).toEqual([p1.sessionId]);
+    expect(sentTo(fx1, p1, OpCode.END)[0]).toMatchObject({ reason: EndReason.TAKEN_OVER });
     expect(w.state.seats[0].status).toBe(SeatStatus.RESERVED);
     w.joined(p2);
     expect(w.state.seats[0].presence?.sessionId).toBe(p2.sessionId);

@@ -69,13 +69,14 @@ describe('bad input', () => {
     [{ actionSeq: 1.5, type: 'add' }, MessageError.BAD_MESSAGE],
     [{ actionSeq: 1e300, type: 'add' }, MessageError.BAD_MESSAGE],
     [{ actionSeq: '1', type: 'add' }, MessageError.BAD_MESSAGE],
-    [{ actionSeq: 1 }, MessageError.BAD_MESSAGE],
-    [{ actionSeq: 1, type: 'x'.repeat(33) }, MessageError.BAD_MESSAGE],
-  ])('answers %j with ERROR %s and changes nothing', (body, code) => {
+    [{ actionSeq: 1 }, MessageError.BAD_MESSAGE, 1],
+    [{ actionSeq: 1, type: 'x'.repeat(33) }, MessageError.BAD_MESSAGE, 1],
+  ])('answers %j with ERROR %s and changes nothing', (body, code, actionSeq?: number) => {
     const { w, a } = pair();
     const before = JSON.stringify(w.state);
     const fx = w.send(a.p, OpCode.ACTION, body);
-    expect(sentTo(fx, a.p, OpCode.ERROR)).toEqual([{ code, message: expect.any(String) }]);
+    // An ERROR about an ACTION whose actionSeq could be read says which one it was.
+    expect(sentTo(fx, a.p, OpCode.ERROR)).toEqual([actionSeq === undefined ? { code, message: expect.any(String) } : { code, message: expect.any(String), actionSeq }]);
     const after = JSON.parse(JSON.stringify(w.state));
     // Only the proof of life changes; the seat, game and sequence do not.
     after.seats[0].confirmed = false;
@@ -90,7 +91,18 @@ describe('bad input', () => {
   it('answers a sender with no seat with not_seated', () => {
     const { w } = pair();
     const ghost = w.presence('ghost');
-    expect(sentTo(w.send(ghost, OpCode.ACTION, { actionSeq: 1, type: 'add', amount: 1 }), ghost, OpCode.ERROR)[0].code).toBe(MessageError.NOT_SEATED);
+    expect(sentTo(w.send(ghost, OpCode.ACTION, { actionSeq: 7, type: 'add', amount: 1 }), ghost, OpCode.ERROR)).toEqual([{ code: MessageError.NOT_SEATED, message: expect.any(String), actionSeq: 7 }]);
+    expect(sentTo(w.send(ghost, OpCode.RESYNC, {}), ghost, OpCode.ERROR)).toEqual([{ code: MessageError.NOT_SEATED, message: expect.any(String) }]);
+  });
+
+  it('answers an ACTION sent in the same tick after the sender QUIT with not_seated and its actionSeq', () => {
+    const { w, a, b } = pair();
+    const fx = w.loop([
+      { p: a.p, opCode: OpCode.QUIT, body: {} },
+      { p: a.p, opCode: OpCode.ACTION, body: { actionSeq: 4, type: 'add', amount: 1 } },
+    ]);
+    expect(sentTo(fx, a.p, OpCode.ERROR)).toEqual([{ code: MessageError.NOT_SEATED, message: expect.any(String), actionSeq: 4 }]);
+    expect(sentTo(fx, b.p, OpCode.EVENT).filter((e) => e.type === 'scored')).toEqual([]);
   });
 
   it('refuses game actions with out-of-range values', () => {
@@ -122,6 +134,10 @@ describe('resync and quit', () => {
     const fx = w.send(a.p, OpCode.QUIT, {});
     expect(w.state.seats[0].status).toBe('free');
     expect(sentTo(fx, b.p, OpCode.SEAT)[0]).toMatchObject({ reason: SeatReason.LEFT, seat: 0 });
+    // The quitter hears the same SEAT `left` before it is removed: its QUIT was taken.
+    expect(sentTo(fx, a.p, OpCode.SEAT)).toEqual(sentTo(fx, b.p, OpCode.SEAT));
+    const order = fx.filter((e) => e.type === 'kick' || (e.type === 'send' && e.op === OpCode.SEAT)).map((e) => e.type);
+    expect(order).toEqual(['send', 'kick']);
     expect(ofType(fx, 'kick')).toEqual([{ type: 'kick', presence: a.p }]);
     expect(w.enter('alice', a.token as string).decision).toMatchObject({ accept: false, reason: 'seat_lost' });
     // Its leave, arriving after the kick, is stale.

@@ -45,10 +45,10 @@ describe('match creation limit', () => {
     const a = await newUser('flood');
     const results = await Promise.allSettled(Array.from({ length: 40 }, () => a.client.rpc(a.session, 'match_create', { mode: MODE })));
     const made = results.filter((r) => r.status === 'fulfilled').length;
-    // The match index trails new matches by up to a second, so the open-match cap may or may not
-    // have seen the burst; the rate limit holds it either way.
-    expect(made).toBeGreaterThanOrEqual(MAX_OPEN);
-    expect(made).toBeLessThanOrEqual(PER_WINDOW);
+    // Counted in the user's own record, not the match index (which trails new matches by up to a
+    // second): the open-match cap holds even in a burst.
+    expect(made).toBeGreaterThanOrEqual(1);
+    expect(made).toBeLessThanOrEqual(MAX_OPEN);
     for (const r of results) {
       if (r.status === 'fulfilled') continue;
       await expectRpcError(Promise.reject(r.reason), { status: 429, code: 8, message: /^(create_rate_limited|too_many_open_matches): / });

@@ -32,7 +32,7 @@ describe('one live copy on one node', () => {
       } else {
         const res = r.reason as Response;
         expect(res.status).toBe(503);
-        expect(await res.json()).toMatchObject({ code: 14, message: expect.stringMatching(/busy/) });
+        expect(await res.json()).toMatchObject({ code: 14, message: expect.stringMatching(/^busy: /) });
         busy++;
       }
     }

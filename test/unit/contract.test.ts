@@ -39,7 +39,7 @@ describe('contract.json from src/protocol.ts', () => {
     expect(contract.constants.RejectReason).toEqual(protocol.RejectReason);
     expect(contract.constants.OpCode).toEqual(protocol.OpCode);
     expect(contract.constants.ResumeStatus).toEqual(protocol.ResumeStatus);
-    expect(Object.keys(contract.constants).sort()).toEqual(['AckResult', 'EndReason', 'IdempotencyError', 'MessageError', 'OpCode', 'RejectReason', 'ResumeStatus', 'Rpc', 'SeatReason', 'SeatStatus']);
+    expect(Object.keys(contract.constants).sort()).toEqual(['AckResult', 'EndReason', 'IdempotencyError', 'MessageError', 'OpCode', 'RejectReason', 'ResumeStatus', 'Rpc', 'RpcErrorReason', 'SeatReason', 'SeatStatus']);
     expect([contract.protocolVersion, contract.maxActionSeq, contract.matchModule]).toEqual([protocol.PROTOCOL_VERSION, protocol.MAX_ACTION_SEQ, protocol.MATCH_MODULE]);
   });
 
@@ -91,14 +91,14 @@ describe('the clients and the docs state the contract', () => {
 });
 
 describe('drift is caught', () => {
-  const added = withValue('EndReason', 'TAKEN_OVER', 'taken_over');
+  const added = withValue('EndReason', 'FORFEITED', 'forfeited');
 
   it('a reason added on the server and missing in a client or the docs fails, naming it and the file', () => {
-    expect(checkCSharp(added, csharp, CSHARP_HOME, CSHARP_CLIENT_ONLY)).toEqual([`${CSHARP_HOME}: EndReason.TakenOver is missing (contract EndReason.TAKEN_OVER = "taken_over")`]);
+    expect(checkCSharp(added, csharp, CSHARP_HOME, CSHARP_CLIENT_ONLY)).toEqual([`${CSHARP_HOME}: EndReason.Forfeited is missing (contract EndReason.FORFEITED = "forfeited")`]);
     const gd = checkGDScript(added, gdscript);
     expect(gd.length).toBeGreaterThanOrEqual(GDSCRIPT_ROOTS.length);
-    for (const root of GDSCRIPT_ROOTS) expect(gd.some((p) => p.startsWith(root) && p.includes('END_REASON_TAKEN_OVER is missing'))).toBe(true);
-    expect(checkDocs(added, docs, DOCS)).toEqual([`${DOCS}: EndReason.TAKEN_OVER \`taken_over\` is not stated in "### END (op 5)"`]);
+    for (const root of GDSCRIPT_ROOTS) expect(gd.some((p) => p.startsWith(root) && p.includes('END_REASON_FORFEITED is missing'))).toBe(true);
+    expect(checkDocs(added, docs, DOCS)).toEqual([`${DOCS}: EndReason.FORFEITED \`forfeited\` is not stated in "### END (op 5)"`]);
   });
 
   it('a new constant group fails until each client and the docs have it', () => {

@@ -95,9 +95,11 @@ namespace NakamaRejoin
         public const string Abandoned = "abandoned";
         public const string Empty = "empty";
         public const string Shutdown = "shutdown";
-        /// <summary>Not an end of the game: another copy of the match took over; session_resume finds it.</summary>
+        /// <summary>Not an end of the game: another copy took over. Call session_resume and rejoin there.</summary>
         public const string Moved = "moved";
         public const string Operator = "operator";
+        /// <summary>To this socket only: another device of the player took the seat. Do not rejoin (the two would fight for it).</summary>
+        public const string TakenOver = "taken_over";
     }
 
     /// <summary>status of a session_resume answer.</summary>
@@ -107,6 +109,52 @@ namespace NakamaRejoin
         public const string Elsewhere = "elsewhere";
         public const string None = "none";
         public const string Ended = "ended";
+    }
+
+    /// <summary>
+    /// How a module RPC error's message starts: "reason: detail". Over the realtime socket every
+    /// module error arrives with code 7, so the reason is all there is to tell errors apart.
+    /// </summary>
+    public static class RpcErrorReason
+    {
+        public const string PayloadInvalid = "payload_invalid";
+        public const string Unauthenticated = "unauthenticated";
+        public const string ModeUnknown = "mode_unknown";
+        public const string CreateRateLimited = "create_rate_limited";
+        public const string TooManyOpenMatches = "too_many_open_matches";
+        /// <summary>session_resume: retry in a moment.</summary>
+        public const string Busy = "busy";
+        /// <summary>session_resume: retry in a moment.</summary>
+        public const string Restoring = "restoring";
+        /// <summary>session_resume: retry in a few seconds.</summary>
+        public const string ShuttingDown = "shutting_down";
+        public const string IdempotencyKeyInvalid = "idempotency_key_invalid";
+        public const string IdempotencyConflict = "idempotency_conflict";
+        public const string Contended = "contended";
+        public const string ItemUnknown = "item_unknown";
+        public const string QuantityInvalid = "quantity_invalid";
+        public const string InsufficientFunds = "insufficient_funds";
+        public const string ServerOwned = "server_owned";
+        public const string OperatorOnly = "operator_only";
+        public const string Internal = "internal";
+    }
+
+    /// <summary>Reading a module RPC error.</summary>
+    public static class RpcErrors
+    {
+        /// <summary>The reason an RPC error message starts with, or null.</summary>
+        public static string ReasonOf(string message)
+        {
+            if (message == null) return null;
+            var colon = message.IndexOf(':');
+            if (colon <= 0) return null;
+            for (var i = 0; i < colon; i++)
+            {
+                var c = message[i];
+                if (!(c == '_' || (c >= 'a' && c <= 'z'))) return null;
+            }
+            return message.Substring(0, colon);
+        }
     }
 
     public static class Rpc

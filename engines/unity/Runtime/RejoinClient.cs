@@ -575,6 +575,13 @@ namespace NakamaRejoin
                         Gone(_conn, "match_moved");
                         return;
                     }
+                    if (reason == EndReason.TakenOver)
+                    {
+                        // Another device of this player took the seat: rejoining would take it back
+                        // and the two would fight for it forever. The match goes on there.
+                        Finish(true, MatchId, EndReason.TakenOver, null);
+                        return;
+                    }
                     body.TryGetValue("result", out var result);
                     Finish(false, MatchId, reason, result);
                     return;
@@ -589,7 +596,7 @@ namespace NakamaRejoin
                 case OpCode.Error:
                     Emit(Error, body);
                     // Another connection of this player took the seat over: do not fight it for the seat.
-                    if (Json.Str(body, "code") == MessageError.NotSeated && State == RejoinState.Live) Finish(true, MatchId, "taken_over", null);
+                    if (Json.Str(body, "code") == MessageError.NotSeated && State == RejoinState.Live) Finish(true, MatchId, EndReason.TakenOver, null);
                     return;
             }
         }

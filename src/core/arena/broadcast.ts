@@ -7,7 +7,10 @@ import { ticksLeft } from '../grace.js';
 import { connectedPresences, type ArenaDeps, type ArenaState, type SeatRecord } from './state.js';
 import { stampedJson } from './wire.js';
 
-/** Sends to every connected seat (but `except`), stamping the next sequence number. */
+/**
+ * Sends to every connected seat (but `except`, and with `also`, a session leaving its seat),
+ * stamping the next sequence number.
+ */
 export function broadcast(
   state: ArenaState,
   fx: Effects,
@@ -15,18 +18,30 @@ export function broadcast(
   body: Record<string, unknown>,
   tick: number,
   exceptSessionId: string | null = null,
+  also: PresenceRef | null = null,
 ): void {
   state.seq += 1;
-  fx.sendJson(op, stampedJson(state.seq, tick, body), connectedPresences(state, exceptSessionId));
+  const to = connectedPresences(state, exceptSessionId);
+  if (also !== null) to.push(also);
+  fx.sendJson(op, stampedJson(state.seq, tick, body), to);
 }
 
-export function broadcastSeat(state: ArenaState, fx: Effects, s: SeatRecord, userId: string, reason: SeatReason, tick: number, exceptSessionId: string | null = null): void {
+export function broadcastSeat(
+  state: ArenaState,
+  fx: Effects,
+  s: SeatRecord,
+  userId: string,
+  reason: SeatReason,
+  tick: number,
+  exceptSessionId: string | null = null,
+  also: PresenceRef | null = null,
+): void {
   const body: Omit<SeatMessage, 'seq' | 'tick'> = { seat: s.seat, userId, status: s.status, reason };
   if (s.status === SeatStatus.RESERVED && s.deadline !== null) {
     body.deadlineTick = s.deadline;
     body.graceTicksLeft = ticksLeft(s.deadline, tick) ?? undefined;
   }
-  broadcast(state, fx, OpCode.SEAT, body as unknown as Record<string, unknown>, tick, exceptSessionId);
+  broadcast(state, fx, OpCode.SEAT, body as unknown as Record<string, unknown>, tick, exceptSessionId, also);
 }
 
 export function broadcastEvents(state: ArenaState, fx: Effects, events: GameEvent[], tick: number, exceptSessionId: string | null = null): void {

@@ -3,7 +3,7 @@
 // An accepted attempt claims its seat at once, so two sockets racing for one seat or one token
 // cannot both be let in: the second attempt finds the claim and is refused.
 
-import { RejectReason, SeatReason, SeatStatus, type RejectReason as Reject } from '../../protocol.js';
+import { EndReason, MessageError, OpCode, RejectReason, SeatReason, SeatStatus, type RejectReason as Reject } from '../../protocol.js';
 import { Effects, type PresenceRef } from '../effects.js';
 import { allowAttempt } from '../rate-limit.js';
 import { constantTimeEqual, isTokenShaped } from '../tokens.js';
@@ -120,6 +120,25 @@ function rejoin(state: ArenaState, deps: ArenaDeps, fx: Effects, presence: Prese
   return { accept: true, seat: held.seat, rejoin: true };
 }
 
+/** Whether another session of this player holds its seat here, or is joining to take it. */
+function heldByAnotherSession(state: ArenaState, p: PresenceRef): boolean {
+  for (let i = 0; i < state.seats.length; i++) {
+    const s = state.seats[i];
+    if (s.presence !== null && s.presence.userId === p.userId && s.presence.sessionId !== p.sessionId) return true;
+    if (s.claim !== null && s.claim.userId === p.userId && s.claim.sessionId !== p.sessionId) return true;
+  }
+  return false;
+}
+
+/**
+ * END `taken_over` to a session a newer join of the same player replaced, before it is removed.
+ * Private: its `seq` follows the last broadcast that session could have had, and is not taken from
+ * the match (the broadcast that comes next, to the others, carries the same number).
+ */
+function sendTakenOver(state: ArenaState, fx: Effects, to: PresenceRef, tick: number): void {
+  fx.send(OpCode.END, { seq: state.seq + 1, tick, reason: EndReason.TAKEN_OVER, result: null }, [to]);
+}
+
 /**
  * The server added these presences to the match. Each should hold a claim from its attempt; one
  * that does not (its claim lapsed, or the seat was lost meanwhile) is told and removed.
@@ -128,7 +147,10 @@ export function join(state: ArenaState, deps: ArenaDeps, presences: PresenceRef[
   const fx = new Effects();
   if (state.stopping !== null) {
     // Accepted just before the shutdown froze the match: the seat stays as the checkpoint has it.
-    for (const p of presences) fx.push({ type: 'kick', presence: p });
+    for (const p of presences) {
+      fx.send(OpCode.ERROR, { code: MessageError.SERVER_STOPPING, message: 'the match cannot take joins right now; call session_resume in a few seconds' }, [p]);
+      fx.push({ type: 'kick', presence: p });
+    }
     return fx;
   }
   settle(state, deps, fx, tick);
@@ -142,6 +164,10 @@ function joinOne(state: ArenaState, deps: ArenaDeps, fx: Effects, p: PresenceRef
   const s = state.seats.find((x) => x.claim !== null && x.claim.sessionId === p.sessionId);
   if (s === undefined || s.claim === null) {
     fx.log('warn', 'presence joined without a seat claim; removing it', { userId: p.userId, sessionId: p.sessionId });
+    // Told why before it is removed: a newer join of the same player has the seat (or is taking
+    // it), or this join came too late and the seat is not held for it any more.
+    if (heldByAnotherSession(state, p)) sendTakenOver(state, fx, p, tick);
+    else fx.send(OpCode.ERROR, { code: MessageError.NOT_SEATED, message: 'your join arrived after its seat stopped being held for it; join again' }, [p]);
     fx.push({ type: 'kick', presence: p });
     return;
   }
@@ -158,7 +184,10 @@ function joinOne(state: ArenaState, deps: ArenaDeps, fx: Effects, p: PresenceRef
   const old = s.presence;
   const droppedAt = s.dropTick;
   const takeover = rejoining && old !== null && old.sessionId !== p.sessionId;
-  if (takeover && old !== null) fx.push({ type: 'kick', presence: old });
+  if (takeover && old !== null) {
+    sendTakenOver(state, fx, old, tick);
+    fx.push({ type: 'kick', presence: old });
+  }
   s.username = p.username;
   s.status = SeatStatus.CONNECTED;
   // Kept as given: the adapter passes the server's own presence object, which the server reads

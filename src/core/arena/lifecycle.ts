@@ -2,16 +2,17 @@
 // (once, with its result kept for the players still seated).
 
 import { OpCode, SeatReason, SeatStatus } from '../../protocol.js';
-import type { Effects } from '../effects.js';
+import type { Effects, PresenceRef } from '../effects.js';
 import type { FreedReason } from '../game.js';
 import { broadcast, broadcastEvents, broadcastSeat } from './broadcast.js';
 import { freeSeat, GONE_PER_SEAT, publishLabel, type ArenaDeps, type ArenaState, type SeatRecord } from './state.js';
 
 /**
- * Frees a held seat: revokes its tokens (remembered so a late rejoin hears why), tells everyone,
- * and gives the game its one hook. The caller has checked the seat is held.
+ * Frees a held seat: revokes its tokens (remembered so a late rejoin hears why), tells everyone
+ * (and `quitter`, the session whose QUIT freed it), and gives the game its one hook. The caller
+ * has checked the seat is held.
  */
-export function releaseSeat(state: ArenaState, deps: ArenaDeps, fx: Effects, s: SeatRecord, reason: FreedReason, tick: number): void {
+export function releaseSeat(state: ArenaState, deps: ArenaDeps, fx: Effects, s: SeatRecord, reason: FreedReason, tick: number, quitter: PresenceRef | null = null): void {
   const userId = s.userId as string;
   const goneAs = reason === 'expired' ? 'expired' : 'lost';
   for (const hash of [s.tokenHash, s.prevTokenHash]) if (hash !== null) state.gone.push({ userId, tokenHash: hash, reason: goneAs });
@@ -26,7 +27,7 @@ export function releaseSeat(state: ArenaState, deps: ArenaDeps, fx: Effects, s: 
   else fx.count('rejoin_leaves', { mode, reason });
   if (wasReserved) fx.count('rejoin_reservations_ended', { mode, outcome: reason });
   fx.log('info', `seat ${reason}`, { userId, seat: s.seat });
-  broadcastSeat(state, fx, s, userId, reason === 'expired' ? SeatReason.EXPIRED : SeatReason.LEFT, tick);
+  broadcastSeat(state, fx, s, userId, reason === 'expired' ? SeatReason.EXPIRED : SeatReason.LEFT, tick, null, quitter);
   broadcastEvents(state, fx, deps.game.seatFreed(state.game, s.seat, reason, tick), tick);
   // The seat is open again: the label says so now, not at the next due tick.
   publishLabel(state, fx);

@@ -20,8 +20,20 @@ export interface Incoming {
   data: string | null;
 }
 
-function error(fx: Effects, to: PresenceRef, code: MsgErr, message: string): void {
-  fx.send(OpCode.ERROR, { code, message }, [to]);
+/** An ERROR to one session; about an ACTION whose actionSeq could be read, it carries that too. */
+function error(fx: Effects, to: PresenceRef, code: MsgErr, message: string, actionSeq: number | null = null): void {
+  fx.send(OpCode.ERROR, actionSeq === null ? { code, message } : { code, message, actionSeq }, [to]);
+}
+
+function isActionSeq(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_ACTION_SEQ;
+}
+
+/** The actionSeq of an ACTION about to be refused unread (refusals only: it parses the body). */
+function actionSeqOf(m: Incoming): number | null {
+  if (m.opCode !== OpCode.ACTION) return null;
+  const body = parseObject(m.data);
+  return typeof body !== 'string' && isActionSeq(body.actionSeq) ? body.actionSeq : null;
 }
 
 /** Parses a body into a JSON object; a string says what is wrong with it. */
@@ -66,12 +78,12 @@ export function handleMessage(state: ArenaState, deps: ArenaDeps, m: Incoming, t
 function handleOne(state: ArenaState, deps: ArenaDeps, fx: Effects, m: Incoming, tick: number, hold: boolean): void {
   const s = seatOfSession(state, m.sender.sessionId);
   if (s === null) {
-    error(fx, m.sender, MessageError.NOT_SEATED, 'this session holds no seat in the match');
+    error(fx, m.sender, MessageError.NOT_SEATED, 'this session holds no seat in the match', actionSeqOf(m));
     return;
   }
   if (state.stopping !== null || hold) {
     if (m.opCode === OpCode.RESYNC) sendSnapshot(state, deps, fx, s, m.sender, null, false, tick);
-    else error(fx, m.sender, MessageError.SERVER_STOPPING, 'the match cannot act right now: nothing was applied; resend after you rejoin');
+    else error(fx, m.sender, MessageError.SERVER_STOPPING, 'the match cannot act right now: nothing was applied; resend after you rejoin', actionSeqOf(m));
     return;
   }
   // Any message proves the session is alive and had its snapshot: the token it consumed dies now.
@@ -90,7 +102,8 @@ function handleOne(state: ArenaState, deps: ArenaDeps, fx: Effects, m: Incoming,
       sendSnapshot(state, deps, fx, s, m.sender, null, false, tick);
       return;
     case OpCode.QUIT:
-      releaseSeat(state, deps, fx, s, 'left', tick);
+      // The quitter hears its own SEAT `left` (with everyone else) before it is removed.
+      releaseSeat(state, deps, fx, s, 'left', tick, m.sender);
       fx.push({ type: 'kick', presence: m.sender });
       return;
     default:
@@ -100,12 +113,12 @@ function handleOne(state: ArenaState, deps: ArenaDeps, fx: Effects, m: Incoming,
 
 function handleAction(state: ArenaState, deps: ArenaDeps, fx: Effects, s: SeatRecord, sender: PresenceRef, body: Record<string, unknown>, tick: number): void {
   const { actionSeq, type } = body;
-  if (typeof actionSeq !== 'number' || !Number.isInteger(actionSeq) || actionSeq < 1 || actionSeq > MAX_ACTION_SEQ) {
+  if (!isActionSeq(actionSeq)) {
     error(fx, sender, MessageError.BAD_MESSAGE, `actionSeq must be a whole number from 1 to ${MAX_ACTION_SEQ}`);
     return;
   }
   if (typeof type !== 'string' || type.length === 0 || type.length > MAX_TYPE_CHARS) {
-    error(fx, sender, MessageError.BAD_MESSAGE, `type must be a string of 1 to ${MAX_TYPE_CHARS} characters`);
+    error(fx, sender, MessageError.BAD_MESSAGE, `type must be a string of 1 to ${MAX_TYPE_CHARS} characters`, actionSeq);
     return;
   }
   if (actionSeq <= s.lastActionSeq) {

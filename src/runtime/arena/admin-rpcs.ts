@@ -3,7 +3,7 @@
 // node through its signal queue, so they act between two of its callbacks like any input. And
 // one that reaches no match: removing stored checkpoints and restore records past use.
 
-import { decodeAdminAnswer, type AdminAnswer, type MatchSignal, type SweepAnswer } from '../../protocol.js';
+import { decodeAdminAnswer, RpcErrorReason, type AdminAnswer, type MatchSignal, type SweepAnswer } from '../../protocol.js';
 import { Code, rpcError } from '../codes.js';
 import { parsePayload, runRpc } from '../rpc-util.js';
 import { isMatchId } from './seat-index.js';
@@ -11,23 +11,31 @@ import { logWith } from '../log.js';
 import { signalMatch } from './signal.js';
 import { sweep } from './sweep.js';
 
+/** What each refusal by the match means, after its reason. */
+const REFUSED: Record<Extract<AdminAnswer, { ok: false }>['reason'], string> = {
+  ended: 'the match has ended',
+  no_such_seat: 'the match has no such seat',
+  not_reserved: 'the seat is not reserved',
+  stopping: 'the match cannot act right now (the server is stopping, or it cannot confirm it is the live copy)',
+};
+
 /** Refuses any call that carries a user session: only the server's own callers may operate. */
 function requireServerCaller(ctx: nkruntime.Context): void {
-  if (typeof ctx.userId === 'string' && ctx.userId !== '') throw rpcError(Code.PERMISSION_DENIED, 'operator RPCs are server to server only (http key, no user session)');
+  if (typeof ctx.userId === 'string' && ctx.userId !== '') throw rpcError(Code.PERMISSION_DENIED, RpcErrorReason.OPERATOR_ONLY, 'operator RPCs are server to server only (http key, no user session)');
 }
 
 function requireMatchId(v: unknown): string {
-  if (!isMatchId(v)) throw rpcError(Code.INVALID_ARGUMENT, 'matchId must be an authoritative match id');
+  if (!isMatchId(v)) throw rpcError(Code.INVALID_ARGUMENT, RpcErrorReason.PAYLOAD_INVALID, 'matchId must be an authoritative match id');
   return v;
 }
 
 function ask(nk: nkruntime.Nakama, matchId: string, signal: MatchSignal): AdminAnswer {
   const sent = signalMatch(nk, matchId, signal);
-  if (sent.kind === 'notRunning') throw rpcError(Code.NOT_FOUND, `match ${matchId} does not run on this node`);
-  if (sent.kind === 'busy') throw rpcError(Code.UNAVAILABLE, 'the match is busy; try again in a moment');
+  if (sent.kind === 'notRunning') throw rpcError(Code.NOT_FOUND, 'not_running', `match ${matchId} does not run on this node`);
+  if (sent.kind === 'busy') throw rpcError(Code.UNAVAILABLE, RpcErrorReason.BUSY, 'the match is busy; try again in a moment');
   const answer = decodeAdminAnswer(sent.raw);
-  if (answer === null) throw rpcError(Code.UNAVAILABLE, 'the match could not answer; try again in a moment');
-  if (!answer.ok) throw rpcError(Code.FAILED_PRECONDITION, answer.reason);
+  if (answer === null) throw rpcError(Code.UNAVAILABLE, RpcErrorReason.BUSY, 'the match could not answer; try again in a moment');
+  if (!answer.ok) throw rpcError(Code.FAILED_PRECONDITION, answer.reason, REFUSED[answer.reason]);
   return answer;
 }
 
@@ -55,7 +63,7 @@ export function rpcAdminRelease(ctx: nkruntime.Context, logger: nkruntime.Logger
     logger,
     payload,
     (body) => {
-      if (!Number.isInteger(body.seat) || (body.seat as number) < 0) throw rpcError(Code.INVALID_ARGUMENT, 'seat must be a seat number');
+      if (!Number.isInteger(body.seat) || (body.seat as number) < 0) throw rpcError(Code.INVALID_ARGUMENT, RpcErrorReason.PAYLOAD_INVALID, 'seat must be a seat number');
       return { op: 'release', seat: body.seat as number };
     },
     nk,
@@ -70,7 +78,7 @@ export function rpcAdminEnd(ctx: nkruntime.Context, logger: nkruntime.Logger, nk
     logger,
     payload,
     (body) => {
-      if (typeof body.reason !== 'string' || body.reason.trim() === '') throw rpcError(Code.INVALID_ARGUMENT, 'reason must say why the match is ended');
+      if (typeof body.reason !== 'string' || body.reason.trim() === '') throw rpcError(Code.INVALID_ARGUMENT, RpcErrorReason.PAYLOAD_INVALID, 'reason must say why the match is ended');
       return { op: 'end', note: body.reason };
     },
     nk,
@@ -90,9 +98,9 @@ export function rpcAdminSweep(ctx: nkruntime.Context, logger: nkruntime.Logger, 
     requireServerCaller(ctx);
     const body = parsePayload(payload);
     const limit = body.limit === undefined ? SWEEP_LIMIT : body.limit;
-    if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > SWEEP_LIMIT_MAX) throw rpcError(Code.INVALID_ARGUMENT, `limit must be a whole number from 1 to ${SWEEP_LIMIT_MAX}`);
+    if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > SWEEP_LIMIT_MAX) throw rpcError(Code.INVALID_ARGUMENT, RpcErrorReason.PAYLOAD_INVALID, `limit must be a whole number from 1 to ${SWEEP_LIMIT_MAX}`);
     const cursor = body.cursor === undefined || body.cursor === null ? null : body.cursor;
-    if (cursor !== null && (typeof cursor !== 'string' || !/^[cr]:/.test(cursor))) throw rpcError(Code.INVALID_ARGUMENT, 'cursor must be one a sweep answered');
+    if (cursor !== null && (typeof cursor !== 'string' || !/^[cr]:/.test(cursor))) throw rpcError(Code.INVALID_ARGUMENT, RpcErrorReason.PAYLOAD_INVALID, 'cursor must be one a sweep answered');
     const answer = sweep(ctx, logger, nk, limit as number, cursor);
     logWith(logger, 'info', 'rejoin_admin_sweep', { scanned: answer.scanned, checkpointsRemoved: answer.checkpointsRemoved, restoresRemoved: answer.restoresRemoved, done: answer.cursor === null });
     return answer;

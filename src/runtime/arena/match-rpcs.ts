@@ -1,7 +1,7 @@
 // match_create and match_find.
 
 import type { MatchCreateAnswer, MatchFindAnswer } from '../../protocol.js';
-import { admitCreation } from './create-limit.js';
+import { createWithinLimit } from './create-limit.js';
 import type { Arena } from './options.js';
 import { requireMode } from '../env.js';
 import { parsePayload, requireUser, runRpc } from '../rpc-util.js';
@@ -10,16 +10,15 @@ import { parsePayload, requireUser, runRpc } from '../rpc-util.js';
 const FIND_CANDIDATES = 10;
 
 /** A new arena match of the mode made for the user, within the user's creation limit. */
-function createFor(arena: Arena, ctx: nkruntime.Context, nk: nkruntime.Nakama, userId: string, mode: string): string {
-  admitCreation(ctx, nk, userId);
-  return nk.matchCreate(arena.matchName, { mode, creator: userId });
+function createFor(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, userId: string, mode: string): string {
+  return createWithinLimit(ctx, logger, nk, userId, () => nk.matchCreate(arena.matchName, { mode, creator: userId }));
 }
 
 export function rpcMatchCreate(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
   return runRpc<MatchCreateAnswer>('match_create', ctx, logger, () => {
     const userId = requireUser(ctx);
     const mode = requireMode(ctx, parsePayload(payload).mode, nk, logger);
-    return { matchId: createFor(arena, ctx, nk, userId, mode.name) };
+    return { matchId: createFor(arena, ctx, logger, nk, userId, mode.name) };
   });
 }
 
@@ -38,6 +37,6 @@ export function rpcMatchFind(arena: Arena, ctx: nkruntime.Context, logger: nkrun
       const label = JSON.parse(m.label) as { open?: number };
       if ((label.open ?? 0) >= 1) return { matchId: m.matchId, created: false };
     }
-    return { matchId: createFor(arena, ctx, nk, userId, mode.name), created: true };
+    return { matchId: createFor(arena, ctx, logger, nk, userId, mode.name), created: true };
   });
 }

@@ -9,7 +9,7 @@
 
 import { leaseRecordOf, restoreCheckpoint } from '../../core/arena/index.js';
 import { takeoverAllowed } from '../../core/lease.js';
-import { decodeReissueAnswer, type ReissueAnswer, type ResumeAnswer } from '../../protocol.js';
+import { decodeReissueAnswer, RpcErrorReason, type ReissueAnswer, type ResumeAnswer } from '../../protocol.js';
 import { deleteCheckpoint, readCheckpoint, readRestore, restoreRecordWrite } from './checkpoints.js';
 import { Code, isRpcError, rpcError } from '../codes.js';
 import type { Arena } from './options.js';
@@ -30,7 +30,7 @@ const MAX_HOPS = 3;
 /** A restore that lost a race to a change nobody could name yet: the caller retries once. */
 class RestoreContended extends Error {}
 
-const BUSY = rpcError(Code.UNAVAILABLE, 'the match is busy; call session_resume again in a moment');
+const BUSY = rpcError(Code.UNAVAILABLE, RpcErrorReason.BUSY, 'the match is busy; call session_resume again in a moment');
 
 /** The node a match runs on: the part of its id after the first dot. */
 export function nodeOf(matchId: string): string {
@@ -165,7 +165,7 @@ export function sessionResume(arena: Arena, nk: nkruntime.Nakama, logger: nkrunt
     }
   }
   const a = found.answer;
-  if (!a.ok && a.reason === 'stopping') throw rpcError(Code.UNAVAILABLE, 'the match cannot answer right now (the server is restarting); call session_resume again in a few seconds');
+  if (!a.ok && a.reason === 'stopping') throw rpcError(Code.UNAVAILABLE, RpcErrorReason.SHUTTING_DOWN, 'the match cannot answer right now (the server is restarting, or the match cannot confirm it is the live copy); call session_resume again in a few seconds');
   if (a.ok) return { status: 'active', matchId: found.matchId, seat: a.seat, mode: a.mode, token: a.token };
   // The match says the user holds no seat: the index was stale (or the match just ended and
   // wrote the result a moment ago). Read once more and answer from storage.
@@ -189,7 +189,7 @@ export function rpcSessionResume(arena: Arena, ctx: nkruntime.Context, logger: n
     try {
       return sessionResume(arena, nk, logger, ctx, userId);
     } catch (err) {
-      if (err instanceof RestoreContended) throw rpcError(Code.UNAVAILABLE, 'the match is being restored; call session_resume again in a moment');
+      if (err instanceof RestoreContended) throw rpcError(Code.UNAVAILABLE, RpcErrorReason.RESTORING, 'the match is being restored; call session_resume again in a moment');
       throw err;
     }
   });

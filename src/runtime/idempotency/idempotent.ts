@@ -7,7 +7,7 @@
 // version check, its whole transaction rolls back, and it answers with the winner's record.
 
 import { decide, isValidKey, recordsToPrune, type IdempotencyRecord } from '../../core/idempotency.js';
-import { IdempotencyError } from '../../protocol.js';
+import { IdempotencyError, RpcErrorReason } from '../../protocol.js';
 import { Code, rpcError } from '../codes.js';
 import { IDEMPOTENCY_COLLECTION } from '../storage.js';
 import { isContention } from '../storage-io.js';
@@ -70,7 +70,7 @@ function recordKey(rpc: string, key: string): string {
 
 /** The request's idempotencyKey, or an INVALID_ARGUMENT refusal when it is missing or malformed. */
 export function requireKey(key: unknown): string {
-  if (!isValidKey(key)) throw rpcError(Code.INVALID_ARGUMENT, `${IdempotencyError.KEY_INVALID}: idempotencyKey must be 8-64 characters of A-Z, a-z, 0-9, _ and -`);
+  if (!isValidKey(key)) throw rpcError(Code.INVALID_ARGUMENT, IdempotencyError.KEY_INVALID, `idempotencyKey must be 8-64 characters of A-Z, a-z, 0-9, _ and -`);
   return key;
 }
 
@@ -97,7 +97,7 @@ export function runIdempotent<R extends object>(nk: nkruntime.Nakama, logger: nk
     }
     if (decision.kind === 'conflict') {
       countTotal(nk, 'rejoin_idempotent_conflicts', { rpc: call.rpc });
-      throw rpcError(Code.ALREADY_EXISTS, `${IdempotencyError.CONFLICT}: key ${call.key} was used for a different ${call.rpc} request`);
+      throw rpcError(Code.ALREADY_EXISTS, IdempotencyError.CONFLICT, `key ${call.key} was used for a different ${call.rpc} request`);
     }
     const plan = call.plan(objects.filter((o) => o !== stored));
     const record: IdempotencyRecord = { fp: call.fp, rpc: call.rpc, result: plan.result, at: now };
@@ -122,7 +122,7 @@ export function runIdempotent<R extends object>(nk: nkruntime.Nakama, logger: nk
     pruneSometimes(nk, logger, call, now);
     return { ...plan.result, replayed: false };
   }
-  throw rpcError(Code.ABORTED, `${call.rpc} is contended; retry with the same idempotencyKey`);
+  throw rpcError(Code.ABORTED, RpcErrorReason.CONTENDED, `${call.rpc} is contended; retry with the same idempotencyKey`);
 }
 
 /**

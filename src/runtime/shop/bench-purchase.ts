@@ -4,6 +4,7 @@
 
 import { checkPurchase } from '../../core/shop.js';
 import { Code, rpcError } from '../codes.js';
+import { RpcErrorReason } from '../../protocol.js';
 import { parsePayload, requireUser, runRpc } from '../rpc-util.js';
 import { isContention } from '../storage-io.js';
 import { explainWalletFailure, planPurchase, shopSettings } from './shop.js';
@@ -15,12 +16,12 @@ import { ensureStartingGrant, inventoryRead } from './starting-grant.js';
  */
 export function rpcBenchPurchasePlain(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {
   return runRpc('bench_purchase_plain', ctx, logger, () => {
-    if (ctx.env?.REJOIN_BENCH !== '1') throw rpcError(Code.PERMISSION_DENIED, 'bench_purchase_plain is enabled only with REJOIN_BENCH=1');
+    if (ctx.env?.REJOIN_BENCH !== '1') throw rpcError(Code.PERMISSION_DENIED, RpcErrorReason.OPERATOR_ONLY, 'bench_purchase_plain is enabled only with REJOIN_BENCH=1');
     const userId = requireUser(ctx);
     const body = parsePayload(payload);
     const settings = shopSettings(ctx);
     const check = checkPurchase(settings.catalog, body.itemId, body.quantity);
-    if (!check.ok) throw rpcError(Code.INVALID_ARGUMENT, `${check.error}: ${check.message}`);
+    if (!check.ok) throw rpcError(Code.INVALID_ARGUMENT, check.error, check.message);
     ensureStartingGrant(nk, userId, settings.startCoins);
     for (let attempt = 0; attempt < 5; attempt++) {
       const plan = planPurchase(nk, userId, check, nk.storageRead([inventoryRead(userId)]));
@@ -32,6 +33,6 @@ export function rpcBenchPurchasePlain(ctx: nkruntime.Context, logger: nkruntime.
         throw explainWalletFailure(err) ?? err;
       }
     }
-    throw rpcError(Code.ABORTED, 'contended; retry');
+    throw rpcError(Code.ABORTED, RpcErrorReason.CONTENDED, 'retry');
   });
 }

@@ -40,7 +40,7 @@ export function purchase(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nk
   const settings = shopSettings(ctx);
   const key = requireKey(body.idempotencyKey);
   const check = checkPurchase(settings.catalog, body.itemId, body.quantity);
-  if (!check.ok) throw rpcError(Code.INVALID_ARGUMENT, `${check.error}: ${check.message}`);
+  if (!check.ok) throw rpcError(Code.INVALID_ARGUMENT, check.error, check.message);
   ensureStartingGrant(nk, userId, settings.startCoins);
   const fp = nk.sha256Hash(canonicalRequest('shop_purchase', { itemId: check.itemId, quantity: check.quantity }));
   return runIdempotent<PurchaseResult>(nk, logger, {
@@ -64,7 +64,7 @@ export function purchase(nk: nkruntime.Nakama, logger: nkruntime.Logger, ctx: nk
  */
 export function planPurchase(nk: nkruntime.Nakama, userId: string, check: { itemId: string; quantity: number; cost: number }, objects: nkruntime.StorageObject[]): Plan<PurchaseResult> {
   const balance = nk.accountGetId(userId).wallet?.[COINS] ?? 0;
-  if (balance < check.cost) throw rpcError(Code.FAILED_PRECONDITION, `${ShopError.INSUFFICIENT_FUNDS}: ${check.cost} coins needed, ${balance} held`);
+  if (balance < check.cost) throw rpcError(Code.FAILED_PRECONDITION, ShopError.INSUFFICIENT_FUNDS, `${check.cost} coins needed, ${balance} held`);
   const inv = owned(objects);
   const now = (inv.items[check.itemId] ?? 0) + check.quantity;
   inv.items[check.itemId] = now;
@@ -90,7 +90,7 @@ function isPurchaseResult(r: unknown): boolean {
 /** Another wallet change (outside the shop) got in between: the wallet refuses to go negative. */
 export function explainWalletFailure(err: unknown): { message: string; code: Code } | null {
   const text = errorText(err);
-  return /negative value/.test(text) ? rpcError(Code.FAILED_PRECONDITION, `${ShopError.INSUFFICIENT_FUNDS}: not enough coins`) : null;
+  return /negative value/.test(text) ? rpcError(Code.FAILED_PRECONDITION, ShopError.INSUFFICIENT_FUNDS, 'not enough coins') : null;
 }
 
 export function rpcShopPurchase(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, payload: string): string {

@@ -88,11 +88,33 @@ const END_REASON_EMPTY = "empty"
 const END_REASON_SHUTDOWN = "shutdown"
 const END_REASON_MOVED = "moved"
 const END_REASON_OPERATOR = "operator"
+# To this socket only: another device of the player took the seat. Never rejoin from here.
+const END_REASON_TAKEN_OVER = "taken_over"
 
 const RESUME_STATUS_ACTIVE = "active"
 const RESUME_STATUS_ELSEWHERE = "elsewhere"
 const RESUME_STATUS_NONE = "none"
 const RESUME_STATUS_ENDED = "ended"
+
+# How a module RPC error's message starts ("reason: detail"). Over the realtime socket every
+# module error arrives with code 7: the reason is all there is to tell them apart.
+const RPC_ERROR_REASON_PAYLOAD_INVALID = "payload_invalid"
+const RPC_ERROR_REASON_UNAUTHENTICATED = "unauthenticated"
+const RPC_ERROR_REASON_MODE_UNKNOWN = "mode_unknown"
+const RPC_ERROR_REASON_CREATE_RATE_LIMITED = "create_rate_limited"
+const RPC_ERROR_REASON_TOO_MANY_OPEN_MATCHES = "too_many_open_matches"
+const RPC_ERROR_REASON_BUSY = "busy"
+const RPC_ERROR_REASON_RESTORING = "restoring"
+const RPC_ERROR_REASON_SHUTTING_DOWN = "shutting_down"
+const RPC_ERROR_REASON_IDEMPOTENCY_KEY_INVALID = "idempotency_key_invalid"
+const RPC_ERROR_REASON_IDEMPOTENCY_CONFLICT = "idempotency_conflict"
+const RPC_ERROR_REASON_CONTENDED = "contended"
+const RPC_ERROR_REASON_ITEM_UNKNOWN = "item_unknown"
+const RPC_ERROR_REASON_QUANTITY_INVALID = "quantity_invalid"
+const RPC_ERROR_REASON_INSUFFICIENT_FUNDS = "insufficient_funds"
+const RPC_ERROR_REASON_SERVER_OWNED = "server_owned"
+const RPC_ERROR_REASON_OPERATOR_ONLY = "operator_only"
+const RPC_ERROR_REASON_INTERNAL = "internal"
 
 const RPC_MATCH_CREATE = "match_create"
 const RPC_MATCH_FIND = "match_find"
@@ -470,6 +492,11 @@ func _on_state(m, socket) -> void:
 				_resume_first = true
 				_gone(_socket, "match_moved")
 				return
+			if body.get("reason") == END_REASON_TAKEN_OVER:
+				# Another device of this player took the seat: rejoining would take it back and the
+				# two would fight for it forever. The match goes on there.
+				_finish(true, match_id, END_REASON_TAKEN_OVER, null)
+				return
 			_finish(false, match_id, str(body.get("reason")), body.get("result"))
 		OP_ACK:
 			if body.has("actionSeq"):
@@ -479,7 +506,19 @@ func _on_state(m, socket) -> void:
 			emit_signal("error", body)
 			# Another connection of this player took the seat over: do not fight it for the seat.
 			if body.get("code") == MESSAGE_ERROR_NOT_SEATED and state == LIVE:
-				_finish(true, match_id, "taken_over", null)
+				_finish(true, match_id, END_REASON_TAKEN_OVER, null)
+
+
+# The reason an RPC error message starts with ("reason: detail"), or "" when it has none.
+static func rpc_error_reason(message: String) -> String:
+	var colon = message.find(":")
+	if colon <= 0:
+		return ""
+	var head = message.substr(0, colon)
+	for c in head:
+		if not (c == "_" or (c >= "a" and c <= "z")):
+			return ""
+	return head
 
 
 func _on_snapshot(s: Dictionary) -> void:
