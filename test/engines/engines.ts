@@ -184,7 +184,10 @@ async function prepareGodotVersion(version: 3 | 4): Promise<Prepared | { missing
   notes.push(`nakama-godot ${sdkVersion(sdk.dir!)} from ${sdk.dir}, Godot ${versionLine} (${godot}) headless`);
   const ranFiles = [...files(assembled, '.gd'), join(project, 'driver.gd')];
   // The guide shows both Godots' code: the other one's is run by that engine's run.
-  const otherFiles = files(root('engines', 'godot', `godot${version === 3 ? 4 : 3}`), '.gd');
+  const other = version === 3 ? 4 : 3;
+  const otherDriver = join(project, `driver-godot${other}.txt`);
+  writeFileSync(otherDriver, assembleDriver(findRoot(), other).find((f) => f.name === 'driver.gd')!.text);
+  const otherFiles = [...files(root('engines', 'godot', `godot${other}`), '.gd'), otherDriver];
   if (version === 3) {
     writeFileSync(join(project, 'project.godot'), projectFile3(project));
   } else {
