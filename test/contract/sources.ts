@@ -13,6 +13,6 @@ export const CSHARP_CLIENT_ONLY = ['RejectReason.MatchNotFound'];
  * assembled from). Every .gd under a folder is read: each one that declares any contract constant
  * must declare them all, and each folder must have at least one such file.
  */
-export const GDSCRIPT_ROOTS = ['engines/godot/godot3/addons/nakama_rejoin', 'engines/godot/godot4/addons/nakama_rejoin'];
+export const GDSCRIPT_ROOTS = ['engines/godot/src/addons/nakama_rejoin', 'engines/godot/godot3/addons/nakama_rejoin', 'engines/godot/godot4/addons/nakama_rejoin'];
 
 export const DOCS = 'docs/protocol.md';

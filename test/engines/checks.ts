@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { findRoot } from './engines';
+import { staleGodotFiles } from '../../scripts/godot-assemble.mjs';
 
 type Tally = { passed: string[]; failed: string[] };
 
@@ -69,28 +70,35 @@ function unityLayout(root: string, t: Tally): void {
   record(t, problems, `engines/unity is a UPM package (${manifest.name} ${manifest.version}): manifest, asmdefs, a .meta with its own GUID for each of ${guids.size} assets`);
 }
 
-/** Godot: each addon is one folder under addons/ whose scripts load only files inside it. */
-function godotLayout(root: string, t: Tally): void {
-  for (const v of ['godot3', 'godot4']) {
-    const addon = join(root, 'engines', 'godot', v, 'addons', 'nakama_rejoin');
-    const problems: string[] = [];
-    if (!existsSync(join(addon, 'rejoin_client.gd'))) problems.push('no rejoin_client.gd');
-    else if (!/^class_name RejoinClient$/m.test(readFileSync(join(addon, 'rejoin_client.gd'), 'utf8'))) problems.push('rejoin_client.gd does not declare class_name RejoinClient');
-    for (const f of walk(addon).filter((p) => p.endsWith('.gd'))) {
-      for (const m of readFileSync(f, 'utf8').matchAll(/preload\("([^"]+)"\)/g)) {
-        const target = m[1].startsWith('res://addons/nakama_rejoin/') ? join(addon, m[1].slice('res://addons/nakama_rejoin/'.length)) : m[1].startsWith('res://') ? null : join(dirname(f), m[1]);
-        if (!target || !existsSync(target)) problems.push(`${relative(addon, f)} loads ${m[1]}, which is not in the addon`);
-      }
+/**
+ * Godot: the addon is one folder under addons/ whose scripts load only files inside it, with its
+ * LICENSE and class names prefixed so as not to clash with a game's own, and it is what
+ * `npm run build:godot` assembles from engines/godot/src.
+ */
+function godotLayout(root: string, version: 3 | 4, t: Tally): void {
+  const v = `godot${version}`;
+  const addon = join(root, 'engines', 'godot', v, 'addons', 'nakama_rejoin');
+  const problems: string[] = [];
+  if (!existsSync(join(addon, 'rejoin_client.gd'))) problems.push('no rejoin_client.gd');
+  else if (!/^class_name NakamaRejoinClient$/m.test(readFileSync(join(addon, 'rejoin_client.gd'), 'utf8'))) problems.push('rejoin_client.gd does not declare class_name NakamaRejoinClient');
+  if (!existsSync(join(addon, 'LICENSE'))) problems.push('no LICENSE');
+  for (const f of walk(addon).filter((p) => p.endsWith('.gd'))) {
+    const src = readFileSync(f, 'utf8');
+    for (const m of src.matchAll(/^class_name\s+(\w+)/gm)) if (!m[1].startsWith('NakamaRejoin')) problems.push(`${relative(addon, f)}: class_name ${m[1]} has no NakamaRejoin prefix`);
+    for (const m of src.matchAll(/preload\("([^"]+)"\)/g)) {
+      const target = m[1].startsWith('res://addons/nakama_rejoin/') ? join(addon, m[1].slice('res://addons/nakama_rejoin/'.length)) : m[1].startsWith('res://') ? null : join(dirname(f), m[1]);
+      if (!target || !existsSync(target)) problems.push(`${relative(addon, f)} loads ${m[1]}, which is not in the addon`);
     }
-    record(t, problems, `engines/godot/${v}/addons/nakama_rejoin is a self-contained addon folder`);
   }
+  problems.push(...staleGodotFiles(root).filter((p) => p.startsWith(join('engines', 'godot', v))).map((p) => `out of date with engines/godot/src (npm run build:godot): ${p}`));
+  record(t, problems, `engines/godot/${v}/addons/nakama_rejoin is a self-contained addon folder with its LICENSE, assembled from engines/godot/src`);
 }
 
 export function checkPackageLayout(engine: string): Tally {
   const t: Tally = { passed: [], failed: [] };
   const root = findRoot();
   if (engine === 'unity') unityLayout(root, t);
-  else godotLayout(root, t);
+  else godotLayout(root, engine === 'godot4' ? 4 : 3, t);
   return t;
 }
 
@@ -120,7 +128,8 @@ function dedent(text: string): string {
 export function checkDocs(engine: string, ran: string[], parsed: string[]): Tally {
   const t: Tally = { passed: [], failed: [] };
   const root = findRoot();
-  const doc = join(root, 'docs', `${engine}.md`);
+  const guide = `docs/${engine === 'godot4' ? 'godot' : engine}.md`;
+  const doc = join(root, guide);
   const lang = engine === 'unity' ? 'csharp' : 'gdscript';
   const blocks = [...readFileSync(doc, 'utf8').matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => dedent(m[1]));
   const fromRan = new Set(ran.flatMap(regions));
@@ -132,8 +141,8 @@ export function checkDocs(engine: string, ran: string[], parsed: string[]): Tall
     if (fromParsed.has(b)) onlyParsed++;
     else problems.push(`a ${lang} block is not a docs:begin region of tested code:\n${b.split('\n').slice(0, 3).join('\n')}\n  …`);
   }
-  if (blocks.length === 0) problems.push(`docs/${engine}.md has no ${lang} block`);
-  const how = onlyParsed ? `${blocks.length - onlyParsed} run, ${onlyParsed} parsed and checked only (Godot 4)` : `${blocks.length} run`;
-  record(t, problems, `docs/${engine}.md: every ${lang} snippet is tested code (${how})`);
+  if (blocks.length === 0) problems.push(`${guide} has no ${lang} block`);
+  const how = onlyParsed ? `${blocks.length - onlyParsed} run here, ${onlyParsed} the other Godot's` : `${blocks.length} run`;
+  record(t, problems, `${guide}: every ${lang} snippet is tested code (${how})`);
   return t;
 }

@@ -5,7 +5,8 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSyn
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { lowerUsingDeclarations } from './sdk-compat';
-import { checkGodot4, sharedGodotFiles } from './godot4-check';
+import { checkGodotScripts, sdkAddon } from './godot-check';
+import { assembleDriver } from '../../scripts/godot-assemble.mjs';
 
 export interface Prepared {
   command: string;
@@ -13,7 +14,7 @@ export interface Prepared {
   cwd?: string;
   /** Files the driver compiles and runs: the guide's snippets must come from these. */
   ranFiles: string[];
-  /** Files only parsed and checked (the Godot 4 addon): snippets from these are labelled so. */
+  /** Files not run by this engine (Unity glue compiled against stand-ins; the other Godot's addon). */
   parsedFiles: string[];
   notes: string[];
   checks: { passed: string[]; failed: string[] };
@@ -138,43 +139,79 @@ export async function prepareUnity(): Promise<Prepared | { missing: string }> {
 
 // ---- Godot ------------------------------------------------------------------------------------
 
-export async function prepareGodot(): Promise<Prepared | { missing: string }> {
+/** Godot 4: GODOT4_BIN, else `godot4` or `godot` on PATH, if it reports a 4.x version. */
+function findGodot4(): { bin: string | null; looked: string } {
+  const fromEnv = process.env.GODOT4_BIN;
+  const candidates = fromEnv ? [fromEnv] : [which('godot4'), which('godot')].filter((c): c is string => c !== null);
+  for (const bin of candidates) if (/^4\./.test(godotVersion(bin))) return { bin, looked: '' };
+  const looked = fromEnv ? `GODOT4_BIN=${fromEnv} does not run as Godot 4.x (${godotVersion(fromEnv) || 'no version'})` : 'GODOT4_BIN unset and no godot4 or godot 4.x on PATH';
+  return { bin: null, looked };
+}
+
+function godotVersion(bin: string): string {
+  const r = spawnSync(bin, ['--headless', '--version'], { encoding: 'utf8', timeout: 60_000 });
+  return r.status === 0 ? r.stdout.trim().split('\n').pop()!.trim() : '';
+}
+
+export const prepareGodot = () => prepareGodotVersion(3);
+export const prepareGodot4 = () => prepareGodotVersion(4);
+
+async function prepareGodotVersion(version: 3 | 4): Promise<Prepared | { missing: string }> {
   const missing: string[] = [];
-  const godot = which('godot3-server') ?? which('godot3');
-  if (!godot) missing.push('Godot 3 (godot3-server: apt-get install godot3-server)');
-  const sdk = sdkDir('NAKAMA_GODOT_DIR', '/opt/sdk/nakama-godot', 'addons/com.heroiclabs.nakama/Nakama.gd');
-  if (!sdk.dir) missing.push(`nakama-godot, Godot 3 line (a checkout of heroiclabs/nakama-godot v3.3.1: ${sdk.looked})`);
+  let godot: string | null;
+  if (version === 3) {
+    godot = which('godot3-server') ?? which('godot3');
+    if (!godot) missing.push('Godot 3 (godot3-server: apt-get install godot3-server)');
+  } else {
+    const found = findGodot4();
+    godot = found.bin;
+    if (!godot) missing.push(`Godot 4 (${found.looked}; on these machines GODOT4_BIN=../shared/engines/godot4 after \`../shared/engines/godot4 install\`)`);
+  }
+  const sdk = version === 3 ? sdkDir('NAKAMA_GODOT_DIR', '/opt/sdk/nakama-godot', 'addons/com.heroiclabs.nakama/Nakama.gd') : sdkDir('NAKAMA_GODOT4_DIR', '/opt/sdk/nakama-godot4', 'addons/com.heroiclabs.nakama/Nakama.gd');
+  if (!sdk.dir) missing.push(`nakama-godot, Godot ${version} line (a checkout of heroiclabs/nakama-godot ${version === 3 ? 'v3.3.1' : 'v3.4.0 or later'}: ${sdk.looked})`);
   if (missing.length) return { missing: missing.join('; ') };
   const notes: string[] = [];
-  const checks = { passed: [] as string[], failed: [] as string[] };
-  const project = mkdtempSync(join(tmpdir(), 'rejoin-godot-'));
+  const assembled = root('engines', 'godot', `godot${version}`);
+  const checks = checkGodotScripts(version, assembled, sdkAddon(sdk.dir!)!);
+  const project = mkdtempSync(join(tmpdir(), `rejoin-godot${version}-`));
   // Installed the way a Godot team installs addons: both folders copied under addons/.
   cpSync(join(sdk.dir!, 'addons', 'com.heroiclabs.nakama'), join(project, 'addons', 'com.heroiclabs.nakama'), { recursive: true });
-  cpSync(root('engines/godot/godot3/addons/nakama_rejoin'), join(project, 'addons', 'nakama_rejoin'), { recursive: true });
-  for (const dir of [root('engines/godot/godot3/example'), root('test/engines/godot')]) for (const f of readdirSync(dir)) if (f.endsWith('.gd')) cpSync(join(dir, f), join(project, f));
-  writeFileSync(join(project, 'project.godot'), projectFile(project));
-  notes.push(`nakama-godot ${sdkVersion(sdk.dir!)} from ${sdk.dir}, ${spawnSync(godot!, ['--version'], { encoding: 'utf8' }).stdout.trim()} headless`);
-
-  // The files both addons share must stay the same file: Godot 4 runs exactly what ran here.
-  const shared = sharedGodotFiles(root('engines/godot'));
-  (shared.different.length === 0 ? checks.passed : checks.failed).push(
-    shared.different.length === 0 ? `the Godot 3 and Godot 4 addons share ${shared.same.length} files byte for byte (${shared.same.join(', ')})` : `shared files differ between the addons: ${shared.different.join(', ')}`,
-  );
-  const g4 = checkGodot4(root('engines/godot/godot4/addons/nakama_rejoin'), root('engines/godot/godot4'));
-  notes.push(...g4.notes);
-  checks.passed.push(...g4.passed);
-  checks.failed.push(...g4.failed);
-
-  const ranFiles = [...files(root('engines/godot/godot3'), '.gd'), ...files(root('test/engines/godot'), '.gd')];
-  return { command: godot!, args: ['--path', project, '--script', 'res://driver.gd'], cwd: project, ranFiles, parsedFiles: g4.files, notes, checks };
+  cpSync(join(assembled, 'addons', 'nakama_rejoin'), join(project, 'addons', 'nakama_rejoin'), { recursive: true });
+  for (const f of readdirSync(join(assembled, 'example'))) if (f.endsWith('.gd')) cpSync(join(assembled, 'example', f), join(project, f));
+  // The driver: one source, translated for Godot 3 as the addon is.
+  for (const f of assembleDriver(findRoot(), version)) writeFileSync(join(project, f.name), f.text);
+  const versionLine = godotVersion(godot!);
+  notes.push(`nakama-godot ${sdkVersion(sdk.dir!)} from ${sdk.dir}, Godot ${versionLine} (${godot}) headless`);
+  const ranFiles = [...files(assembled, '.gd'), join(project, 'driver.gd')];
+  // The guide shows both Godots' code: the other one's is run by that engine's run.
+  const other = version === 3 ? 4 : 3;
+  const otherDriver = join(project, `driver-godot${other}.txt`);
+  writeFileSync(otherDriver, assembleDriver(findRoot(), other).find((f) => f.name === 'driver.gd')!.text);
+  const otherFiles = [...files(root('engines', 'godot', `godot${other}`), '.gd'), otherDriver];
+  if (version === 3) {
+    writeFileSync(join(project, 'project.godot'), projectFile3(project));
+  } else {
+    writeFileSync(join(project, 'project.godot'), projectFile4());
+    // Godot 4 reads global class names (class_name) from .godot/global_script_class_cache.cfg,
+    // which the editor writes when it imports the project: done once, headless.
+    const imported = spawnSync(godot!, ['--headless', '--path', project, '--import'], { encoding: 'utf8', timeout: 5 * 60_000 });
+    const cache = join(project, '.godot', 'global_script_class_cache.cfg');
+    const listed = existsSync(cache) ? readFileSync(cache, 'utf8') : '';
+    if (!/"NakamaRejoinClient"/.test(listed)) {
+      checks.failed.push(`the Godot 4 import did not list the addon's classes in .godot/global_script_class_cache.cfg (exit ${imported.status}):\n${`${imported.stdout}${imported.stderr}`.split('\n').filter((l) => /error/i.test(l)).slice(0, 20).join('\n')}`);
+      return { command: 'true', args: [], ranFiles: [], parsedFiles: [], notes, checks };
+    }
+  }
+  const args = version === 3 ? ['--path', project, '--script', 'res://driver.gd'] : ['--headless', '--path', project, '--script', 'res://driver.gd'];
+  return { command: godot!, args, cwd: project, ranFiles, parsedFiles: otherFiles, notes, checks };
 }
 
 /**
- * project.godot for a headless run. Running a script has no editor import to list the addons'
+ * project.godot for Godot 3. Running a script has no editor import to list the addons'
  * class_name scripts, so they are listed here as the editor would, and the Nakama singleton is
  * an autoload as nakama-godot's README asks.
  */
-function projectFile(project: string): string {
+function projectFile3(project: string): string {
   const classes: { base: string; cls: string; path: string }[] = [];
   for (const f of files(join(project, 'addons'), '.gd')) {
     const src = readFileSync(f, 'utf8');
@@ -186,4 +223,9 @@ function projectFile(project: string): string {
   const list = classes.map((c) => `{\n"base": "${c.base}",\n"class": "${c.cls}",\n"language": "GDScript",\n"path": "${c.path}"\n}`).join(', ');
   const icons = classes.map((c) => `"${c.cls}": ""`).join(',\n');
   return `config_version=4\n\n_global_script_classes=[ ${list} ]\n_global_script_class_icons={\n${icons}\n}\n\n[application]\n\nconfig/name="nakama-rejoin engine test"\n\n[autoload]\n\nNakama="*res://addons/com.heroiclabs.nakama/Nakama.gd"\n`;
+}
+
+/** project.godot for Godot 4: the Nakama singleton as an autoload, as nakama-godot's README asks. */
+function projectFile4(): string {
+  return `config_version=5\n\n[application]\n\nconfig/name="nakama-rejoin engine test"\n\n[autoload]\n\nNakama="*res://addons/com.heroiclabs.nakama/Nakama.gd"\n`;
 }

@@ -5,11 +5,12 @@
 //
 // Unity: Mono's mcs compiles nakama-dotnet (NAKAMA_DOTNET_DIR, or /opt/sdk/nakama-dotnet) with
 // the package's Runtime/, the quick-start sample and a console driver, and mono runs it.
-// Godot: godot3-server runs the Godot 3 addon with nakama-godot's Godot 3 line (NAKAMA_GODOT_DIR,
-// or /opt/sdk/nakama-godot) headless. The Godot 4 addon cannot run here: it is parsed, and its
-// calls into nakama-godot 4 (NAKAMA_GODOT4_DIR, or /opt/sdk/nakama-godot4) are checked by name.
+// Godot 4: a headless Godot 4 (GODOT4_BIN, else godot4 or godot 4.x on PATH) runs the Godot 4
+// addon with nakama-godot's Godot 4 line (NAKAMA_GODOT4_DIR, or /opt/sdk/nakama-godot4).
+// Godot 3: godot3-server runs the Godot 3 addon with nakama-godot's Godot 3 line
+// (NAKAMA_GODOT_DIR, or /opt/sdk/nakama-godot) headless. Both run the same driver and scenarios.
 //
-// Prints one line per engine: "unity: N passed, N failed", "godot: N passed, N failed". Where a
+// Prints one line per engine: "unity: N passed, N failed", "godot: …" (Godot 3), "godot4: …". Where a
 // prerequisite is missing, one line starting "ENGINE TESTS NOT RUN:" names it and that engine
 // does not count; a failing check fails the run.
 import { spawn } from 'node:child_process';
@@ -17,7 +18,7 @@ import { createServer, type Server } from 'node:http';
 import { FaultProxy } from '../integration/harness/fault-proxy';
 import { discover, startServer, type StartedServer } from '../integration/harness/server.mjs';
 import { checkPackageLayout, checkDocs } from './checks';
-import { prepareGodot, prepareUnity, type Prepared } from './engines';
+import { prepareGodot, prepareGodot4, prepareUnity, type Prepared } from './engines';
 
 type Tally = { passed: string[]; failed: string[] };
 
@@ -155,6 +156,7 @@ let failedAny = false;
 const engines: { name: string; prepare: () => Promise<Prepared | { missing: string }> }[] = [
   { name: 'unity', prepare: prepareUnity },
   { name: 'godot', prepare: prepareGodot },
+  { name: 'godot4', prepare: prepareGodot4 },
 ];
 for (const engine of engines) {
   if (!wanted(engine.name)) continue;

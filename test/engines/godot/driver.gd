@@ -1,11 +1,15 @@
-# Drives the Godot 3 addon's RejoinClient (engines/godot/godot3) headless against a real Nakama
-# with the module. Alice's match socket (and, in the purchase, her RPC) runs through the runner's
-# fault proxy; Bob and every check go direct. The runner (test/engines/run.ts) is asked over HTTP
+# Drives an addon's NakamaRejoinClient headless against a real Nakama with the module. Written in
+# Godot 4 GDScript: run as it is on Godot 4, translated for Godot 3 as the addon is
+# (scripts/godot-assemble.mjs); godot3/ and godot4/driver_api.gd hold the calls that differ.
+# Alice's match socket (and, in the purchase, her RPC) runs through the runner's fault proxy; Bob
+# and every check go direct. The runner (test/engines/run.ts) is asked over HTTP
 # to cut, black-hole, partition, heal or restart. One line per scenario: "PASS name" or
 # "FAIL name: why".
 extends SceneTree
 
 const ArenaSeat = preload("res://arena_seat.gd")
+const DriverApi = preload("res://driver_api.gd")
+const Waiter = preload("res://addons/nakama_rejoin/waiter.gd")
 
 var host := OS.get_environment("NAKAMA_HOST")
 var port := int(OS.get_environment("NAKAMA_PORT"))
@@ -13,21 +17,20 @@ var proxy_port := int(OS.get_environment("PROXY_PORT"))
 var control_url := OS.get_environment("CONTROL_URL")
 var failure := ""
 var cleanups := []
-var running := []
 
 
 func _initialize():
-	# A headless script run loads no autoloads: add nakama-godot's singleton where the addon
-	# looks for it.
+	# A headless script run of Godot 3 loads no autoloads: add nakama-godot's singleton where the
+	# addon looks for it.
 	if root.get_node_or_null("Nakama") == null:
 		var nakama = load("res://addons/com.heroiclabs.nakama/Nakama.gd").new()
 		nakama.name = "Nakama"
 		root.add_child(nakama)
-	running.append(_main())
+	_main()
 
 
 func _main():
-	yield(self, "idle_frame")
+	await self.process_frame
 	var scenarios = [
 		["first join: the quick start finds a match, gets its SNAPSHOT and acts", "first_join"],
 		["cut: reconnects, refreshes the expired login, same seat, score and position, every action once", "cut"],
@@ -35,6 +38,7 @@ func _main():
 		["grace window over: reports the seat lost, and the server agrees", "grace_over"],
 		["server restart mid-grace: session_resume finds the restored match, actions carried over", "restart"],
 		["idempotent purchase: the answer is lost, the retry is charged once", "purchase"],
+		["node resolver: moves RPCs and sockets to the address it gives for a node", "follow_node"],
 	]
 	var only = OS.get_environment("SCENARIOS")
 	var failed = 0
@@ -42,22 +46,20 @@ func _main():
 		if only != "" and not s[0].begins_with(only):
 			continue
 		failure = ""
-		var state = call(s[1])
-		if state is GDScriptFunctionState:
-			var w = preload("res://addons/nakama_rejoin/waiter.gd").new()
-			create_timer(90).connect("timeout", w, "finish", ["timed out after 90 s"])
-			running.append(_finish_when(state, w))
-			if not w.finished:
-				yield(w, "done")
-			if w.value != "" and failure == "":
-				failure = w.value
+		var w = Waiter.new()
+		create_timer(90).timeout.connect(w.finish.bind("timed out after 90 s"))
+		_run(s[1], w)
+		if not w.finished:
+			await w.done
+		if w.value != "" and failure == "":
+			failure = w.value
 		for c in cleanups:
-			if c.state == RejoinClient.LIVE:
-				yield(c.quit(), "completed")
+			if c.state == NakamaRejoinClient.LIVE:
+				await c.quit()
 			else:
 				c.close()
 		cleanups = []
-		yield(_control("heal"), "completed")
+		await _control("heal")
 		if failure == "":
 			print("PASS " + s[0])
 		else:
@@ -66,8 +68,8 @@ func _main():
 	quit(0 if failed == 0 else 1)
 
 
-func _finish_when(state, w):
-	yield(state, "completed")
+func _run(scenario: String, w) -> void:
+	await call(scenario)
 	w.finish("")
 
 
@@ -77,8 +79,8 @@ func _control(command: String):
 	var http = HTTPRequest.new()
 	root.add_child(http)
 	http.timeout = 60
-	http.request(control_url + "/" + command, [], false, HTTPClient.METHOD_POST, "")
-	var r = yield(http, "request_completed")
+	DriverApi.post(http, control_url + "/" + command)
+	var r = await http.request_completed
 	http.queue_free()
 	if r[1] != 200:
 		_fail("control %s: HTTP %d" % [command, r[1]])
@@ -97,13 +99,13 @@ func check(ok: bool, what: String) -> bool:
 
 # Waits until `object.method()` is true; false (and the scenario failed) after `ms`.
 func eventually(object, method: String, what: String, ms: int = 10000, args: Array = []):
-	yield(self, "idle_frame")
-	var until = OS.get_ticks_msec() + ms
+	await self.process_frame
+	var until = DriverApi.ticks_ms() + ms
 	while not object.callv(method, args):
-		if OS.get_ticks_msec() > until:
+		if DriverApi.ticks_ms() > until:
 			_fail("timed out waiting for " + what)
 			return false
-		yield(create_timer(0.02), "timeout")
+		await create_timer(0.02).timeout
 	return true
 
 
@@ -112,27 +114,33 @@ func new_client(p_port: int):
 
 
 func new_player(name: String, via_proxy: bool):
-	yield(self, "idle_frame")
+	await self.process_frame
 	var client = new_client(port)
 	var custom_id = "godot-%s-%s" % [name, Crypto.new().generate_random_bytes(12).hex_encode()]
-	var session = yield(client.authenticate_custom_async(custom_id), "completed")
+	var session = await client.authenticate_custom_async(custom_id)
 	if session.is_exception():
 		_fail("sign-in failed: " + session.get_exception().message)
 		return null
 	return {"client": client, "session": session, "custom_id": custom_id, "socket_client": new_client(proxy_port) if via_proxy else client}
 
 
-# A RejoinClient that records what it tells the game.
+# A NakamaRejoinClient that records what it tells the game.
 func seat(p, store = null):
-	var rc = RejoinClient.new(p["client"], p["session"], store)
+	var rc = NakamaRejoinClient.new(p["client"], p["session"], store)
 	rc.socket_client = p["socket_client"]
 	rc.heartbeat_ms = 1000
 	rc.backoff_base_ms = 100
 	rc.backoff_max_ms = 1000
-	rc.log_func = funcref(self, "_log")
+	rc.log_func = Callable(self, "_log")
 	var seen = Seen.new()
-	for sig in ["reconnecting", "resumed", "seat_lost", "ended", "snapshot_received", "game_event", "seat_changed", "ack"]:
-		rc.connect(sig, seen, "on_" + sig)
+	rc.reconnecting.connect(seen.on_reconnecting)
+	rc.resumed.connect(seen.on_resumed)
+	rc.seat_lost.connect(seen.on_seat_lost)
+	rc.ended.connect(seen.on_ended)
+	rc.snapshot_received.connect(seen.on_snapshot_received)
+	rc.game_event.connect(seen.on_game_event)
+	rc.seat_changed.connect(seen.on_seat_changed)
+	rc.ack.connect(seen.on_ack)
 	cleanups.append(rc)
 	return {"player": p, "rc": rc, "seen": seen}
 
@@ -193,15 +201,15 @@ class Seen:
 
 # Alice (through the proxy) and Bob (direct) seated in a new match of `mode`.
 func table(mode: String = "e2e"):
-	var alice = seat(yield(new_player("alice", true), "completed"))
-	var bob = seat(yield(new_player("bob", false), "completed"))
-	var created = yield(alice["player"]["client"].rpc_async(alice["player"]["session"], "match_create", to_json({"mode": mode})), "completed")
+	var alice = seat(await new_player("alice", true))
+	var bob = seat(await new_player("bob", false))
+	var created = await alice["player"]["client"].rpc_async(alice["player"]["session"], "match_create", JSON.stringify({"mode": mode}))
 	if created.is_exception():
 		_fail("match_create: " + created.get_exception().message)
 		return null
-	var match_id = parse_json(created.payload)["matchId"]
-	var a = yield(alice["rc"].join_match(match_id), "completed")
-	var b = yield(bob["rc"].join_match(match_id), "completed")
+	var match_id = JSON.parse_string(created.payload)["matchId"]
+	var a = await alice["rc"].join_match(match_id)
+	var b = await bob["rc"].join_match(match_id)
 	if not check(typeof(a) == TYPE_DICTIONARY and typeof(b) == TYPE_DICTIONARY, "joins: %s, %s" % [str(a), str(b)]):
 		return null
 	check(int(a["you"]["seat"]) != int(b["you"]["seat"]), "two players got one seat")
@@ -240,16 +248,16 @@ func equals(object, method: String, args: Array, value) -> bool:
 func resync(p):
 	var before = p["seen"].snapshots.size()
 	p["rc"].resync()
-	yield(eventually(self, "more_than", "a SNAPSHOT after RESYNC", 10000, [p["seen"].snapshots, before]), "completed")
+	await eventually(self, "more_than", "a SNAPSHOT after RESYNC", 10000, [p["seen"].snapshots, before])
 	return p["seen"].snapshots.back() if p["seen"].snapshots.size() > before else {}
 
 
 # Every action of Alice's applied exactly once: by her ACKs, her score and what Bob saw.
 func check_exactly_once(alice, bob, amounts: Array, moves: int = 0):
-	if not yield(eventually(self, "no_unacked", "every action acknowledged", 10000, [alice["rc"]]), "completed"):
+	if not await eventually(self, "no_unacked", "every action acknowledged", 10000, [alice["rc"]]):
 		return
 	var s = alice["rc"].seat
-	var snap = yield(resync(alice), "completed")
+	var snap = await resync(alice)
 	if not check(snap.size() > 0, "no SNAPSHOT after RESYNC"):
 		return
 	var total = 0
@@ -259,8 +267,8 @@ func check_exactly_once(alice, bob, amounts: Array, moves: int = 0):
 	check(score(snap, s) == total, "score %d, expected %d" % [score(snap, s), total])
 	for i in range(1, amounts.size() + moves + 1):
 		check(alice["seen"].applied(i) <= 1, "action %d applied %d times" % [i, alice["seen"].applied(i)])
-	yield(eventually(self, "bob_saw", "Bob seeing every scored event", 10000, [bob, s, amounts.size()]), "completed")
-	yield(create_timer(0.3), "timeout")
+	await eventually(self, "bob_saw", "Bob seeing every scored event", 10000, [bob, s, amounts.size()])
+	await create_timer(0.3).timeout
 	check(str(bob["seen"].scored(s)) == str(amounts), "Bob saw scores %s, sent %s" % [str(bob["seen"].scored(s)), str(amounts)])
 
 
@@ -271,27 +279,27 @@ func bob_saw(bob, s: int, n: int) -> bool:
 # ---- scenarios -----------------------------------------------------------------------------
 
 func first_join():
-	var alice = yield(new_player("alice", true), "completed")
+	var alice = await new_player("alice", true)
 	var game = ArenaSeat.new()
 	var client = alice["client"]
 	var session = alice["session"]
 	# docs:begin create
-	var rejoin = RejoinClient.new(client, session, RejoinClient.ConfigFileTokenStore.new())
+	var rejoin = NakamaRejoinClient.new(client, session, NakamaRejoinClient.ConfigFileTokenStore.new())
 	# docs:end
 	rejoin.socket_client = alice["socket_client"]
 	cleanups.append(rejoin)
-	var snap = yield(game.play(rejoin, "e2e"), "completed")
+	var snap = await game.play(rejoin, "e2e")
 	if not check(typeof(snap) == TYPE_DICTIONARY, "find_match: " + str(snap)):
 		return
 	check(not snap["resumed"] and int(snap["you"]["seat"]) == 0 and int(snap["lastActionSeq"]) == 0, "first SNAPSHOT: " + str(snap))
-	check(rejoin.state == RejoinClient.LIVE, "state %d" % rejoin.state)
-	var bob = seat(yield(new_player("bob", false), "completed"))
-	var b = yield(bob["rc"].join_match(rejoin.match_id), "completed")
+	check(rejoin.state == NakamaRejoinClient.LIVE, "state %d" % rejoin.state)
+	var bob = seat(await new_player("bob", false))
+	var b = await bob["rc"].join_match(rejoin.match_id)
 	if not check(typeof(b) == TYPE_DICTIONARY and int(b["you"]["seat"]) == 1, "Bob's join: " + str(b)):
 		return
-	yield(eventually(self, "no_unacked", "the action's ACK", 10000, [rejoin]), "completed")
+	await eventually(self, "no_unacked", "the action's ACK", 10000, [rejoin])
 	rejoin.resync()
-	yield(eventually(self, "score_is", "a SNAPSHOT with the score of 3", 10000, [rejoin, 0, 3]), "completed")
+	await eventually(self, "score_is", "a SNAPSHOT with the score of 3", 10000, [rejoin, 0, 3])
 	check(game.messages.size() == 0, "unexpected messages: " + str(game.messages))
 
 
@@ -300,7 +308,7 @@ func score_is(rc, s: int, value: int) -> bool:
 
 
 func cut():
-	var t = yield(table(), "completed")
+	var t = await table()
 	if t == null:
 		return
 	var alice = t[0]
@@ -309,14 +317,14 @@ func cut():
 	for a in amounts:
 		alice["rc"].send_action(add(a))
 	alice["rc"].send_action({"type": "move", "dx": 1, "dy": 1})
-	yield(eventually(self, "no_unacked", "acks before the cut", 10000, [alice["rc"]]), "completed")
+	await eventually(self, "no_unacked", "acks before the cut", 10000, [alice["rc"]])
 	var s = alice["rc"].seat
-	var before = yield(resync(alice), "completed")
+	var before = await resync(alice)
 	# The login expires while the link is down: the rejoin must refresh it first.
 	alice["rc"].clock_offset_ms = 2 * 3600 * 1000
 	var login = alice["rc"].session
-	yield(_control("cut"), "completed")
-	if not yield(eventually(self, "more_than", "a reconnecting event", 10000, [alice["seen"].reconnecting, 0]), "completed"):
+	await _control("cut")
+	if not await eventually(self, "more_than", "a reconnecting event", 10000, [alice["seen"].reconnecting, 0]):
 		return
 	var r = alice["seen"].reconnecting[0]
 	check(r["attempt"] == 1 and r["ms_left"] > 0 and r["ms_left"] <= 3000 and r["reason"] == "closed", "reconnecting: " + str(r))
@@ -324,7 +332,7 @@ func cut():
 	alice["rc"].send_action(add(4))
 	alice["rc"].send_action(add(5))
 	amounts += [4, 5]
-	if not yield(eventually(self, "more_than", "resumed", 10000, [alice["seen"].resumed, 0]), "completed"):
+	if not await eventually(self, "more_than", "resumed", 10000, [alice["seen"].resumed, 0]):
 		return
 	var back = alice["seen"].resumed[0]
 	check(back["resumed"] and int(back["you"]["seat"]) == s and int(back["lastActionSeq"]) == 4, "rejoin SNAPSHOT: " + str(back))
@@ -332,7 +340,7 @@ func cut():
 	# (A refresh within the same second may give back the same token string: the session object
 	# is the client's renewed login.)
 	check(alice["rc"].session != login and not alice["rc"].session.is_expired(), "the expired login was not refreshed before the rejoin")
-	yield(check_exactly_once(alice, bob, amounts, 1), "completed")
+	await check_exactly_once(alice, bob, amounts, 1)
 
 
 var reauthenticated := 0
@@ -341,37 +349,37 @@ var reauth_player = null
 
 func _sign_in_again():
 	reauthenticated += 1
-	return yield(reauth_player["client"].authenticate_custom_async(reauth_player["custom_id"], null, false), "completed")
+	return await reauth_player["client"].authenticate_custom_async(reauth_player["custom_id"], null, false)
 
 
 func black_hole():
-	var t = yield(table(), "completed")
+	var t = await table()
 	if t == null:
 		return
 	var alice = t[0]
 	var bob = t[1]
 	reauthenticated = 0
 	reauth_player = alice["player"]
-	alice["rc"].reauthenticate = funcref(self, "_sign_in_again")
+	alice["rc"].reauthenticate = Callable(self, "_sign_in_again")
 	var user_id = alice["rc"].session.user_id
 	var amounts = [2, 7]
 	for a in amounts:
 		alice["rc"].send_action(add(a))
-	yield(eventually(self, "no_unacked", "acks before the black hole", 10000, [alice["rc"]]), "completed")
+	await eventually(self, "no_unacked", "acks before the black hole", 10000, [alice["rc"]])
 	# Past the refresh token's life too: only signing in again can renew the login.
 	alice["rc"].clock_offset_ms = 8 * 24 * 3600 * 1000
-	yield(_control("blackhole"), "completed")
+	await _control("blackhole")
 	# Lost in the black hole: written to the dead socket, never seen by the server.
 	alice["rc"].send_action(add(9))
 	amounts.append(9)
-	if not yield(eventually(self, "more_than", "a reconnecting event", 8000, [alice["seen"].reconnecting, 0]), "completed"):
+	if not await eventually(self, "more_than", "a reconnecting event", 8000, [alice["seen"].reconnecting, 0]):
 		return
 	check(alice["seen"].reconnecting[0]["reason"] == "heartbeat_timeout", "noticed by " + str(alice["seen"].reconnecting[0]["reason"]))
-	if not yield(eventually(self, "more_than", "resumed", 10000, [alice["seen"].resumed, 0]), "completed"):
+	if not await eventually(self, "more_than", "resumed", 10000, [alice["seen"].resumed, 0]):
 		return
 	check(reauthenticated >= 1, "the reauthenticate callback was not called")
 	check(alice["rc"].session.user_id == user_id, "signed in as someone else")
-	yield(check_exactly_once(alice, bob, amounts), "completed")
+	await check_exactly_once(alice, bob, amounts)
 
 
 func expired_seen(bob, s: int) -> bool:
@@ -382,52 +390,51 @@ func expired_seen(bob, s: int) -> bool:
 
 
 func grace_over():
-	var t = yield(table(), "completed")
+	var t = await table()
 	if t == null:
 		return
 	var alice = t[0]
 	var bob = t[1]
 	alice["rc"].send_action(add(1))
-	yield(eventually(self, "no_unacked", "the ack", 10000, [alice["rc"]]), "completed")
+	await eventually(self, "no_unacked", "the ack", 10000, [alice["rc"]])
 	var s = alice["rc"].seat
 	# Unreachable for longer than the 3 s grace window.
-	yield(_control("partition"), "completed")
-	if not yield(eventually(self, "more_than", "seat lost", 15000, [alice["seen"].seat_lost, 0]), "completed"):
+	await _control("partition")
+	if not await eventually(self, "more_than", "seat lost", 15000, [alice["seen"].seat_lost, 0]):
 		return
 	var reason = alice["seen"].seat_lost[0]
 	check(reason == "grace_expired" or reason == "token_expired", "seat lost for " + reason)
-	check(alice["rc"].state == RejoinClient.CLOSED, "still in state %d" % alice["rc"].state)
-	yield(_control("heal"), "completed")
-	yield(eventually(self, "expired_seen", "Bob seeing the seat expire", 8000, [bob, s]), "completed")
+	check(alice["rc"].state == NakamaRejoinClient.CLOSED, "still in state %d" % alice["rc"].state)
+	await _control("heal")
+	await eventually(self, "expired_seen", "Bob seeing the seat expire", 8000, [bob, s])
 	var again = seat(alice["player"])
-	var outcome = yield(again["rc"].resume(), "completed")
+	var outcome = await again["rc"].resume()
 	check(typeof(outcome) == TYPE_DICTIONARY and outcome.get("status") == "none", "session_resume after expiry: " + str(outcome))
 	check(alice["seen"].resumed.size() == 0, "resumed after the grace window")
 
 
 func restart():
-	var t = yield(table("casual"), "completed")
+	var t = await table("casual")
 	if t == null:
 		return
 	var alice = t[0]
 	var bob = t[1]
 	alice["rc"].send_action(add(4))
-	yield(eventually(self, "applied_once", "the first action applied", 10000, [alice, 1]), "completed")
+	await eventually(self, "applied_once", "the first action applied", 10000, [alice, 1])
 	var match_id = alice["rc"].match_id
-	var restarting = _control("restart")
-	running.append(restarting)
-	if not yield(eventually(self, "state_is", "reconnecting", 15000, [alice["rc"], RejoinClient.RECONNECTING]), "completed"):
+	_control("restart")
+	if not await eventually(self, "state_is", "reconnecting", 15000, [alice["rc"], NakamaRejoinClient.RECONNECTING]):
 		return
 	# Sent while the server is down: applied once, in the restored match.
 	alice["rc"].send_action(add(6))
-	if not yield(eventually(self, "more_than", "resumed after the restart", 40000, [alice["seen"].resumed, 0]), "completed"):
+	if not await eventually(self, "more_than", "resumed after the restart", 40000, [alice["seen"].resumed, 0]):
 		return
 	check(alice["rc"].match_id != match_id, "the restored match has the old id")
 	check(int(alice["seen"].resumed[0]["lastActionSeq"]) == 1, "restored lastActionSeq " + str(alice["seen"].resumed[0]["lastActionSeq"]))
-	yield(eventually(self, "more_than", "Bob resumed after the restart", 30000, [bob["seen"].resumed, 0]), "completed")
+	await eventually(self, "more_than", "Bob resumed after the restart", 30000, [bob["seen"].resumed, 0])
 	check(bob["rc"].match_id == alice["rc"].match_id, "Bob and Alice in different copies")
-	yield(eventually(self, "applied_once", "the action sent while down, applied", 10000, [alice, 2]), "completed")
-	var snap = yield(resync(alice), "completed")
+	await eventually(self, "applied_once", "the action sent while down, applied", 10000, [alice, 2])
+	var snap = await resync(alice)
 	check(snap.size() > 0 and score(snap, alice["rc"].seat) == 10, "score after the restart: " + str(snap.get("game")))
 	check(alice["seen"].applied(1) == 1, "the first action applied again")
 
@@ -437,41 +444,73 @@ func applied_once(p, action_seq: int) -> bool:
 
 
 func purchase():
-	var p = yield(new_player("shopper", false), "completed")
+	var p = await new_player("shopper", false)
 	var via_proxy = new_client(proxy_port)
-	var before = yield(coins(p), "completed")
+	var before = await coins(p)
 	if not check(before == 1000, "starting coins %d" % before):
 		return
 	# The answer crawls back through the slowed proxy; the link dies once the server has applied
 	# the purchase, before the answer arrives.
-	yield(_control("latency?ms=400"), "completed")
-	var waiter = preload("res://addons/nakama_rejoin/waiter.gd").new()
-	running.append(_buy(via_proxy, p["session"], waiter))
-	var until = OS.get_ticks_msec() + 10000
-	while (yield(coins(p), "completed")) != 900:
-		if OS.get_ticks_msec() > until:
+	await _control("latency?ms=400")
+	var waiter = Waiter.new()
+	_buy(via_proxy, p["session"], waiter)
+	var until = DriverApi.ticks_ms() + 10000
+	while (await coins(p)) != 900:
+		if DriverApi.ticks_ms() > until:
 			_fail("timed out waiting for the purchase to apply on the server")
 			return
-	yield(_control("cut"), "completed")
-	yield(_control("latency?ms=0"), "completed")
+	await _control("cut")
+	await _control("latency?ms=0")
 	if not waiter.finished:
-		yield(waiter, "done")
+		await waiter.done
 	var receipt = waiter.value
 	if not check(typeof(receipt) == TYPE_DICTIONARY and receipt.has("replayed"), "purchase failed: " + str(receipt)):
 		return
 	check(receipt["replayed"] == true, "the answer was not a replay: the first answer was not lost")
 	check(int(receipt["balance"]) == 900 and int(receipt["owned"]) == 2 and int(receipt["cost"]) == 100, "receipt " + str(receipt))
-	check((yield(coins(p), "completed")) == 900, "charged twice")
+	check((await coins(p)) == 900, "charged twice")
 
 
 func _buy(client, session, waiter):
 	var game = ArenaSeat.new()
-	var r = yield(game.buy(client, session, "shield", 2), "completed")
+	var r = await game.buy(client, session, "shield", 2)
 	waiter.finish(r)
 
 
 func coins(p):
-	var account = yield(p["client"].get_account_async(p["session"]), "completed")
+	var account = await p["client"].get_account_async(p["session"])
 	if account.is_exception():
 		return -1
-	return int(parse_json(account.wallet).get("coins", -1))
+	return int(JSON.parse_string(account.wallet).get("coins", -1))
+
+
+var nodes := {}
+
+
+# docs:begin resolver_func
+func node_address(node: String):
+	# Where each node is reached: {"host", "port", "scheme"}, or null when unknown.
+	return nodes.get(node)
+# docs:end
+
+
+# What a client told `elsewhere` does with the node's name (two nodes are not started here).
+func follow_node():
+	var p = seat(await new_player("traveller", false))
+	var rejoin = p["rc"]
+	nodes = {"node-b": {"host": host, "port": proxy_port, "scheme": "http"}}
+	check(not rejoin._follow_to_node("node-b"), "moved without a resolver")
+	# docs:begin resolver
+	rejoin.node_resolver = Callable(self, "node_address")
+	# docs:end
+	check(not rejoin._follow_to_node("node-c"), "moved to a node the resolver does not know")
+	check(rejoin._follow_to_node("node-b"), "did not move to the resolved node")
+	check(rejoin.client.port == proxy_port and rejoin.socket_client.port == proxy_port, "RPCs or sockets not moved")
+	check(not rejoin._follow_to_node("node-b"), "moved again to where it is")
+	# Its RPCs and its socket now go through the proxy: a cut there is a drop it comes back from.
+	var snap = await rejoin.find_match("e2e")
+	if not check(typeof(snap) == TYPE_DICTIONARY, "find_match through the resolved node: " + str(snap)):
+		return
+	await _control("cut")
+	if await eventually(self, "more_than", "a reconnect after a cut on the resolved node", 10000, [p["seen"].reconnecting, 0]):
+		await eventually(self, "more_than", "back in after the cut", 15000, [p["seen"].resumed, 0])

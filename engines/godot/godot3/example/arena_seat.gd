@@ -1,4 +1,5 @@
-# The quick start's game-side code (Godot 3): join a match, show what the player needs to know
+# Godot 3 addon, generated from engines/godot/src/example/arena_seat.gd by `npm run build:godot`: edit that file.
+# The quick start's game-side code: join a match, show what the player needs to know
 # while the connection comes and goes, act, buy once.
 extends Reference
 
@@ -38,6 +39,6 @@ func _on_ended(_match_id, reason, _result):
 
 # docs:begin purchase
 func buy(client, session, item_id: String, quantity: int):
-	var r = yield(IdempotentRpc.call_rpc(client, session, "shop_purchase", {"itemId": item_id, "quantity": quantity}), "completed")
+	var r = yield(NakamaRejoinIdempotentRpc.call_rpc(client, session, "shop_purchase", {"itemId": item_id, "quantity": quantity}), "completed")
 	return r["payload"] if r["ok"] else r
 # docs:end

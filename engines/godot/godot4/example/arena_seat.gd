@@ -1,4 +1,5 @@
-# The quick start's game-side code (Godot 4): join a match, show what the player needs to know
+# Godot 4 addon, generated from engines/godot/src/example/arena_seat.gd by `npm run build:godot`: edit that file.
+# The quick start's game-side code: join a match, show what the player needs to know
 # while the connection comes and goes, act, buy once.
 extends RefCounted
 
@@ -38,6 +39,6 @@ func _on_ended(_match_id, reason, _result):
 
 # docs:begin purchase
 func buy(client, session, item_id: String, quantity: int):
-	var r = await IdempotentRpc.call_rpc(client, session, "shop_purchase", {"itemId": item_id, "quantity": quantity})
+	var r = await NakamaRejoinIdempotentRpc.call_rpc(client, session, "shop_purchase", {"itemId": item_id, "quantity": quantity})
 	return r["payload"] if r["ok"] else r
 # docs:end

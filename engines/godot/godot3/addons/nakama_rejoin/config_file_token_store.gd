@@ -1,6 +1,7 @@
+# Godot 3 addon, generated from engines/godot/src/addons/nakama_rejoin/config_file_token_store.gd by `npm run build:godot`: edit that file.
 # Tickets in a ConfigFile under user://, so a player who relaunches the game gets its seat back:
 # one key per match, saved at once. The file is plain storage on the device: the token it holds
-# is a credential for the seat, as the login is. The same file in the Godot 3 and Godot 4 addons.
+# is a credential for the seat, as the login is.
 
 const SECTION := "tickets"
 

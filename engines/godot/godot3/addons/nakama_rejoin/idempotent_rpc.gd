@@ -1,13 +1,15 @@
-# Calls a mutating RPC exactly once from the player's point of view (Godot 3): one
+# Godot 3 addon, generated from engines/godot/src/addons/nakama_rejoin/idempotent_rpc.gd by `npm run build:godot`: edit that file.
+# Calls a mutating RPC exactly once from the player's point of view: one
 # idempotencyKey per intended operation, reused on every retry after a network error, a timeout,
 # an HTTP 5xx or a 409 with gRPC code 10 ABORTED (contention). Any other 4xx answer is final.
 #
-#     var r = yield(IdempotentRpc.call_rpc(client, session, "shop_purchase", {"itemId": "gem", "quantity": 1}), "completed")
+#     var r = await NakamaRejoinIdempotentRpc.call_rpc(client, session, "shop_purchase", {"itemId": "gem", "quantity": 1})
 #
-# resolves with {"ok": true, "payload": Dictionary, "idempotencyKey"} or {"ok": false,
-# "status_code", "grpc_status_code", "message", "idempotencyKey"}: keep the key until you have an
-# answer, and pass it back as `key` after an app restart.
-class_name IdempotentRpc
+# (Godot 3: yield(NakamaRejoinIdempotentRpc.call_rpc(...), "completed")) resolves with {"ok":
+# true, "payload": Dictionary, "idempotencyKey"} or {"ok": false, "status_code",
+# "grpc_status_code", "message", "idempotencyKey"}: keep the key until you have an answer, and
+# pass it back as `key` after an app restart.
+class_name NakamaRejoinIdempotentRpc
 extends Reference
 
 const Backoff = preload("backoff.gd")
@@ -36,8 +38,8 @@ static func call_rpc(client, session, rpc_id: String, payload: Dictionary, key: 
 	for attempt in range(attempts):
 		var r = yield(client.rpc_async(session, rpc_id, json), "completed")
 		if not r.is_exception():
-			var parsed = JSON.parse(r.payload)
-			var answer = parsed.result if parsed.error == OK and typeof(parsed.result) == TYPE_DICTIONARY else {}
+			var parsed = parse_json(r.payload)
+			var answer = parsed if typeof(parsed) == TYPE_DICTIONARY else {}
 			return {"ok": true, "payload": answer, "idempotencyKey": key}
 		var e = r.get_exception()
 		last = {"ok": false, "status_code": e.status_code, "grpc_status_code": e.grpc_status_code, "message": e.message, "idempotencyKey": key}

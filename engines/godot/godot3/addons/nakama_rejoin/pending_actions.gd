@@ -1,8 +1,8 @@
+# Godot 3 addon, generated from engines/godot/src/addons/nakama_rejoin/pending_actions.gd by `npm run build:godot`: edit that file.
 # Actions sent but not yet acknowledged. actionSeq is strictly increasing per player for the
 # whole match, rejoins included (the next number is kept with the token in the store). After a
 # rejoin the SNAPSHOT says which the server processed (lastActionSeq): those are dropped, the rest
 # are resent, in order. An ACK (applied, duplicate or rejected) means the server dealt with it.
-# The same file in the Godot 3 and Godot 4 addons.
 
 # The next actionSeq to be assigned, for the token store.
 var next_seq := 1

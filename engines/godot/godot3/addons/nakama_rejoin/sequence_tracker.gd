@@ -1,7 +1,8 @@
+# Godot 3 addon, generated from engines/godot/src/addons/nakama_rejoin/sequence_tracker.gd by `npm run build:godot`: edit that file.
 # Gap detection over the match's broadcast sequence numbers (SEAT, EVENT, END carry `seq`).
 # After a SNAPSHOT with seq S: broadcasts with seq <= S are already in it (ignore), S+1 is the
 # next one (apply), anything larger means one went missing (ask for RESYNC, once until the next
-# SNAPSHOT). The same file in the Godot 3 and Godot 4 addons.
+# SNAPSHOT).
 
 const APPLY := 0
 const STALE := 1

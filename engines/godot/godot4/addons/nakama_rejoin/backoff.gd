@@ -1,6 +1,6 @@
+# Godot 4 addon, generated from engines/godot/src/addons/nakama_rejoin/backoff.gd by `npm run build:godot`: edit that file.
 # Reconnect delays: exponential backoff with full jitter, never scheduling an attempt past the
 # seat's deadline. Randomness and time come in as arguments so the schedule can be tested.
-# The same file in the Godot 3 and Godot 4 addons.
 
 
 # The cap of attempt `attempt` (0 = the first retry): min(max, base * 2^attempt).

@@ -1,13 +1,15 @@
-# Calls a mutating RPC exactly once from the player's point of view (Godot 4): one
+# Godot 4 addon, generated from engines/godot/src/addons/nakama_rejoin/idempotent_rpc.gd by `npm run build:godot`: edit that file.
+# Calls a mutating RPC exactly once from the player's point of view: one
 # idempotencyKey per intended operation, reused on every retry after a network error, a timeout,
 # an HTTP 5xx or a 409 with gRPC code 10 ABORTED (contention). Any other 4xx answer is final.
 #
-#     var r = await IdempotentRpc.call_rpc(client, session, "shop_purchase", {"itemId": "gem", "quantity": 1})
+#     var r = await NakamaRejoinIdempotentRpc.call_rpc(client, session, "shop_purchase", {"itemId": "gem", "quantity": 1})
 #
-# resolves with {"ok": true, "payload": Dictionary, "idempotencyKey"} or {"ok": false,
-# "status_code", "grpc_status_code", "message", "idempotencyKey"}: keep the key until you have an
-# answer, and pass it back as `key` after an app restart.
-class_name IdempotentRpc
+# (Godot 3: yield(NakamaRejoinIdempotentRpc.call_rpc(...), "completed")) resolves with {"ok":
+# true, "payload": Dictionary, "idempotencyKey"} or {"ok": false, "status_code",
+# "grpc_status_code", "message", "idempotencyKey"}: keep the key until you have an answer, and
+# pass it back as `key` after an app restart.
+class_name NakamaRejoinIdempotentRpc
 extends RefCounted
 
 const Backoff = preload("backoff.gd")

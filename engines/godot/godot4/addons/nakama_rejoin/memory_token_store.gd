@@ -1,8 +1,8 @@
+# Godot 4 addon, generated from engines/godot/src/addons/nakama_rejoin/memory_token_store.gd by `npm run build:godot`: edit that file.
 # Where the client keeps what it needs to come back to a match: the latest reconnect token and the
 # next actionSeq, per match ({"matchId", "token", "nextActionSeq"}). This one keeps them for as
 # long as the game runs; ConfigFileTokenStore keeps them across restarts. A store of your own
 # needs the same three methods. The token is a credential for the seat: never print it.
-# The same file in the Godot 3 and Godot 4 addons.
 
 var _tickets := {}
 

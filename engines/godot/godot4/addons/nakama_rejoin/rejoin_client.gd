@@ -1,14 +1,20 @@
-# A match connection that comes back by itself (Godot 4, nakama-godot 3.4 and later). On a closed or silent
-# socket it reconnects on a new one with jittered backoff inside the seat's grace window, refreshes
-# the login first when it has expired (or asks the game to sign in again), rejoins with its latest
-# token (or asks session_resume for a fresh one), applies the SNAPSHOT, resends exactly the actions
-# the server did not process and asks for RESYNC on a gap in `seq`.
+# Godot 4 addon, generated from engines/godot/src/addons/nakama_rejoin/rejoin_client.gd by `npm run build:godot`: edit that file.
+# A match connection that comes back by itself. On a closed or silent socket it reconnects on a
+# new one with jittered backoff inside the seat's grace window, refreshes the login first when it
+# has expired (or asks the game to sign in again), rejoins with its latest token (or asks
+# session_resume for a fresh one), applies the SNAPSHOT, resends exactly the actions the server
+# did not process and asks for RESYNC on a gap in `seq`.
+#
+# Told that the match runs on another node (session_resume `elsewhere`), it follows it there
+# when the game gives a node_resolver.
 #
 # Never prints a token: log lines carry match, user and seat ids, attempts and reasons only.
 # Create the NakamaClient with a log level above DEBUG: the SDK prints join metadata at DEBUG.
-class_name RejoinClient
+class_name NakamaRejoinClient
 extends RefCounted
 
+const Protocol = preload("protocol.gd")
+const GodotApi = preload("godot_api.gd")
 const Backoff = preload("backoff.gd")
 const PendingActions = preload("pending_actions.gd")
 const SequenceTracker = preload("sequence_tracker.gd")
@@ -34,108 +40,25 @@ signal error(message)
 
 enum { IDLE, JOINING, LIVE, RECONNECTING, CLOSED }
 
-# The wire contract (docs/protocol.md). These mirror nakama-rejoin's protocol/contract.json (a test
-# fails when one is missing or differs): GROUP_KEY in upper snake case (op codes: OP_KEY).
-const PROTOCOL_VERSION = 1
-const MATCH_MODULE = "arena"
-const MAX_ACTION_SEQ = 2147483647
-
-const OP_SNAPSHOT = 1
-const OP_SEAT = 2
-const OP_EVENT = 3
-const OP_ACK = 4
-const OP_END = 5
-const OP_ERROR = 6
-const OP_ACTION = 100
-const OP_RESYNC = 101
-const OP_QUIT = 102
-
-const SEAT_STATUS_CONNECTED = "connected"
-const SEAT_STATUS_RESERVED = "reserved"
-const SEAT_STATUS_FREE = "free"
-
-const SEAT_REASON_JOINED = "joined"
-const SEAT_REASON_RESUMED = "resumed"
-const SEAT_REASON_DROPPED = "dropped"
-const SEAT_REASON_LEFT = "left"
-const SEAT_REASON_EXPIRED = "expired"
-
-const REJECT_REASON_MATCH_FULL = "match_full"
-const REJECT_REASON_TOKEN_INVALID = "token_invalid"
-const REJECT_REASON_TOKEN_EXPIRED = "token_expired"
-const REJECT_REASON_SEAT_LOST = "seat_lost"
-const REJECT_REASON_RATE_LIMITED = "rate_limited"
-const REJECT_REASON_NOT_INVITED = "not_invited"
-const REJECT_REASON_SERVER_STOPPING = "server_stopping"
-const REJECT_REASON_METADATA_INVALID = "metadata_invalid"
-
-const MESSAGE_ERROR_BAD_JSON = "bad_json"
-const MESSAGE_ERROR_UNKNOWN_OP = "unknown_op"
-const MESSAGE_ERROR_BAD_MESSAGE = "bad_message"
-const MESSAGE_ERROR_NOT_SEATED = "not_seated"
-const MESSAGE_ERROR_SERVER_STOPPING = "server_stopping"
-
-const IDEMPOTENCY_ERROR_KEY_INVALID = "idempotency_key_invalid"
-const IDEMPOTENCY_ERROR_CONFLICT = "idempotency_conflict"
-
-const ACK_RESULT_APPLIED = "applied"
-const ACK_RESULT_DUPLICATE = "duplicate"
-const ACK_RESULT_REJECTED = "rejected"
-
-const END_REASON_ROUND_OVER = "round_over"
-const END_REASON_ABANDONED = "abandoned"
-const END_REASON_EMPTY = "empty"
-const END_REASON_SHUTDOWN = "shutdown"
-const END_REASON_MOVED = "moved"
-const END_REASON_OPERATOR = "operator"
-# To this socket only: another device of the player took the seat. Never rejoin from here.
-const END_REASON_TAKEN_OVER = "taken_over"
-
-const RESUME_STATUS_ACTIVE = "active"
-const RESUME_STATUS_ELSEWHERE = "elsewhere"
-const RESUME_STATUS_NONE = "none"
-const RESUME_STATUS_ENDED = "ended"
-
-# How a module RPC error's message starts ("reason: detail"). Over the realtime socket every
-# module error arrives with code 7: the reason is all there is to tell them apart.
-const RPC_ERROR_REASON_PAYLOAD_INVALID = "payload_invalid"
-const RPC_ERROR_REASON_UNAUTHENTICATED = "unauthenticated"
-const RPC_ERROR_REASON_MODE_UNKNOWN = "mode_unknown"
-const RPC_ERROR_REASON_CREATE_RATE_LIMITED = "create_rate_limited"
-const RPC_ERROR_REASON_TOO_MANY_OPEN_MATCHES = "too_many_open_matches"
-const RPC_ERROR_REASON_BUSY = "busy"
-const RPC_ERROR_REASON_RESTORING = "restoring"
-const RPC_ERROR_REASON_SHUTTING_DOWN = "shutting_down"
-const RPC_ERROR_REASON_IDEMPOTENCY_KEY_INVALID = "idempotency_key_invalid"
-const RPC_ERROR_REASON_IDEMPOTENCY_CONFLICT = "idempotency_conflict"
-const RPC_ERROR_REASON_CONTENDED = "contended"
-const RPC_ERROR_REASON_ITEM_UNKNOWN = "item_unknown"
-const RPC_ERROR_REASON_QUANTITY_INVALID = "quantity_invalid"
-const RPC_ERROR_REASON_INSUFFICIENT_FUNDS = "insufficient_funds"
-const RPC_ERROR_REASON_SERVER_OWNED = "server_owned"
-const RPC_ERROR_REASON_OPERATOR_ONLY = "operator_only"
-const RPC_ERROR_REASON_INTERNAL = "internal"
-
-const RPC_MATCH_CREATE = "match_create"
-const RPC_MATCH_FIND = "match_find"
-const RPC_SESSION_RESUME = "session_resume"
-const RPC_SHOP_PURCHASE = "shop_purchase"
-
 # Refusals after which retrying cannot help.
-const FINAL = [REJECT_REASON_TOKEN_EXPIRED, REJECT_REASON_NOT_INVITED, REJECT_REASON_MATCH_FULL, REJECT_REASON_METADATA_INVALID]
+const FINAL = [Protocol.REJECT_REASON_TOKEN_EXPIRED, Protocol.REJECT_REASON_NOT_INVITED, Protocol.REJECT_REASON_MATCH_FULL, Protocol.REJECT_REASON_METADATA_INVALID]
 # Refusals that session_resume can fix (a fresh token, a restored match, or how the match ended).
-# match_not_found is the client's own: the server has no such match (it restarted, or it ended).
-const ASK_RESUME = [REJECT_REASON_TOKEN_INVALID, REJECT_REASON_SEAT_LOST, "match_not_found"]
+# (match_not_found: the SDK's refusal of a match this node does not run.)
+const ASK_RESUME = [Protocol.REJECT_REASON_TOKEN_INVALID, Protocol.REJECT_REASON_SEAT_LOST, "match_not_found"]
 
 var client  # NakamaClient: RPCs and session refresh
 var socket_client  # NakamaClient whose host and port the sockets use (default: client)
 var session  # NakamaSession, renewed by the client when it expires
 var store  # get_ticket / set_ticket / clear; default MemoryTokenStore
-# Callable (it may await) returning a new NakamaSession: called when the login cannot be
-# refreshed (the refresh token expired too).
+# Callable (Godot 3: FuncRef; it may await or yield) returning a new NakamaSession: called when
+# the login cannot be refreshed (the refresh token expired too).
 var reauthenticate = null
-# Callable called with one String per log line (default: none).
+# Callable (Godot 3: FuncRef) called with one String per log line (default: none).
 var log_func = null
+# Callable (Godot 3: FuncRef) from a node name to that node's address, {"host", "port", "scheme"}
+# ("http" or "https"), or null when unknown. Told the match runs on another node, the client
+# connects to it there. Without one it retries where it is until the match's lease runs out.
+var node_resolver = null
 var heartbeat_ms := 5000
 var connect_timeout_sec := 5
 var join_timeout_ms := 10000
@@ -184,7 +107,7 @@ func join_match(p_match_id: String):
 	var r = await _enter(p_match_id, _stored_token(p_match_id))
 	if typeof(r) == TYPE_STRING and r == "token_invalid":
 		var out = await _resume_and_enter()
-		if typeof(out) == TYPE_DICTIONARY and out.get("status") == "active":
+		if typeof(out) == TYPE_DICTIONARY and out.get("status") == Protocol.RESUME_STATUS_ACTIVE:
 			return out["snapshot"]
 	if typeof(r) == TYPE_STRING:
 		_abandon()
@@ -196,7 +119,7 @@ func find_match(mode: String):
 	await _tree().process_frame
 	if not _idle():
 		return "busy"
-	var r = await _rpc("match_find", {"mode": mode})
+	var r = await _rpc(Protocol.RPC_MATCH_FIND, {"mode": mode})
 	if not r["ok"]:
 		return r["message"]
 	return await join_match(r["body"]["matchId"])
@@ -216,7 +139,7 @@ func resume():
 	var out = await _resume_and_enter()
 	if typeof(out) == TYPE_STRING:
 		_abandon()
-	elif out["status"] != "active":
+	elif out["status"] != Protocol.RESUME_STATUS_ACTIVE:
 		state = IDLE
 	return out
 
@@ -227,12 +150,12 @@ func resume():
 # resent if the SNAPSHOT shows it was not processed; so it is applied at most once.
 func send_action(body: Dictionary) -> int:
 	if match_id == "" or state == IDLE or state == CLOSED:
-		push_error("RejoinClient.send_action: not in a match")
+		push_error("NakamaRejoinClient.send_action: not in a match")
 		return -1
 	var a = _pending.add(body)
 	_save_ticket()
 	if state == LIVE:
-		_send(OP_ACTION, PendingActions.message(a))
+		_send(Protocol.OP_ACTION, PendingActions.message(a))
 	return a["actionSeq"]
 
 
@@ -244,7 +167,7 @@ func unacknowledged() -> Array:
 # Asks for a fresh SNAPSHOT (the client also does this by itself on a sequence gap).
 func resync() -> void:
 	if state == LIVE:
-		_send(OP_RESYNC, {})
+		_send(Protocol.OP_RESYNC, {})
 
 
 # Leaves for good: the seat is freed at once and the stored ticket forgotten.
@@ -253,7 +176,7 @@ func quit():
 	var socket = _socket
 	var id = match_id
 	if socket != null and id != "" and state == LIVE:
-		_send(OP_QUIT, {})
+		_send(Protocol.OP_QUIT, {})
 		var waiter = Waiter.new()
 		_after(1.0, waiter, null)
 		_leave(socket, id, waiter)
@@ -371,8 +294,15 @@ func _open_socket():
 	_socket = socket
 	if previous != null:
 		_kill(previous)
-	var r = await socket.connect_async(session, appear_online, connect_timeout_sec)
-	if r.is_exception():
+	# Our own timer ends the wait too: nakama-godot 3.4 never answers a connect refused before its
+	# first poll (a server down, a partition).
+	var waiter = Waiter.new()
+	_after(connect_timeout_sec + 1, waiter, null)
+	_connect(socket, waiter)
+	if not waiter.finished:
+		await waiter.done
+	var r = waiter.value
+	if r == null or r.is_exception():
 		if _socket == socket:
 			_socket = null
 		_kill(socket)
@@ -385,6 +315,11 @@ func _open_socket():
 		return "closed"
 	_heartbeat(socket)
 	return socket
+
+
+func _connect(socket, waiter) -> void:
+	var r = await socket.connect_async(session, appear_online, connect_timeout_sec)
+	waiter.finish(r if r is Object else null)
 
 
 # A black-holed link never closes: every heartbeat_ms the client makes a round trip that changes
@@ -407,17 +342,17 @@ func _heartbeat(socket) -> void:
 
 
 func _ping(socket, waiter) -> void:
-	await socket.follow_users_async(PackedStringArray(), PackedStringArray())
+	await GodotApi.ping(socket)
 	# Any answer, even a refusal, proves the link is alive; a closed socket reports itself.
 	waiter.finish(true)
 
 
 # Closes a socket for good, also one black-holed: its close is not waited for.
 func _kill(socket) -> void:
-	for sig in [socket.received_match_state, socket.closed]:
-		for c in sig.get_connections():
-			if c["callable"].get_object() == self:
-				sig.disconnect(c["callable"])
+	if socket.received_match_state.is_connected(_on_state):
+		socket.received_match_state.disconnect(_on_state)
+	if socket.closed.is_connected(_on_closed):
+		socket.closed.disconnect(_on_closed)
 	socket.close()
 
 
@@ -467,47 +402,48 @@ func _on_state(m, socket) -> void:
 	if typeof(parsed) != TYPE_DICTIONARY:
 		return
 	var body: Dictionary = parsed
-	match int(m.op_code):
-		OP_SNAPSHOT:
-			_on_snapshot(body)
-		OP_SEAT, OP_EVENT:
-			# Until this connection has its SNAPSHOT, the SNAPSHOT will hold these.
-			if state != LIVE or not body.has("seq"):
-				return
-			var verdict = _seq.broadcast(int(body["seq"]))
-			if verdict == SequenceTracker.GAP:
-				if _seq.should_resync():
-					_log("sequence gap; asking for a snapshot matchId=%s after=%d got=%d" % [match_id, _seq.current, int(body["seq"])])
-					_send(OP_RESYNC, {})
-				return
-			if verdict == SequenceTracker.STALE:
-				return
-			emit_signal("seat_changed" if int(m.op_code) == OP_SEAT else "game_event", body)
-		OP_END:
-			# Terminal whatever its seq: nothing comes after it.
-			if body.get("reason") == END_REASON_MOVED and _socket != null:
-				# Not an end of the game: another copy of the match took over. Find it and rejoin.
-				_resume_first = true
-				_gone(_socket, "match_moved")
-				return
-			if body.get("reason") == END_REASON_TAKEN_OVER:
-				# Another device of this player took the seat: rejoining would take it back and the
-				# two would fight for it forever. The match goes on there.
-				_finish(true, match_id, END_REASON_TAKEN_OVER, null)
-				return
-			_finish(false, match_id, str(body.get("reason")), body.get("result"))
-		OP_ACK:
-			if body.has("actionSeq"):
-				_pending.ack(int(body["actionSeq"]))
-			emit_signal("ack", body)
-		OP_ERROR:
-			emit_signal("error", body)
-			# Another connection of this player took the seat over: do not fight it for the seat.
-			if body.get("code") == MESSAGE_ERROR_NOT_SEATED and state == LIVE:
-				_finish(true, match_id, END_REASON_TAKEN_OVER, null)
+	var op = int(m.op_code)
+	if op == Protocol.OP_SNAPSHOT:
+		_on_snapshot(body)
+	elif op == Protocol.OP_SEAT or op == Protocol.OP_EVENT:
+		# Until this connection has its SNAPSHOT, the SNAPSHOT will hold these.
+		if state != LIVE or not body.has("seq"):
+			return
+		var verdict = _seq.broadcast(int(body["seq"]))
+		if verdict == SequenceTracker.GAP:
+			if _seq.should_resync():
+				_log("sequence gap; asking for a snapshot matchId=%s after=%d got=%d" % [match_id, _seq.current, int(body["seq"])])
+				_send(Protocol.OP_RESYNC, {})
+			return
+		if verdict == SequenceTracker.STALE:
+			return
+		emit_signal("seat_changed" if op == Protocol.OP_SEAT else "game_event", body)
+	elif op == Protocol.OP_END:
+		# Terminal whatever its seq: nothing comes after it.
+		if body.get("reason") == Protocol.END_REASON_MOVED and _socket != null:
+			# Not an end of the game: another copy of the match took over. Find it and rejoin.
+			_resume_first = true
+			_gone(_socket, "match_moved")
+			return
+		if body.get("reason") == Protocol.END_REASON_TAKEN_OVER:
+			# Another device of this player took the seat: rejoining would take it back and the
+			# two would fight for it forever. The match goes on there.
+			_finish(true, match_id, Protocol.END_REASON_TAKEN_OVER, null)
+			return
+		_finish(false, match_id, str(body.get("reason")), body.get("result"))
+	elif op == Protocol.OP_ACK:
+		if body.has("actionSeq"):
+			_pending.ack(int(body["actionSeq"]))
+		emit_signal("ack", body)
+	elif op == Protocol.OP_ERROR:
+		emit_signal("error", body)
+		# Another connection of this player took the seat over: do not fight it for the seat.
+		if body.get("code") == Protocol.MESSAGE_ERROR_NOT_SEATED and state == LIVE:
+			_finish(true, match_id, Protocol.END_REASON_TAKEN_OVER, null)
 
 
-# The reason an RPC error message starts with ("reason: detail"), or "" when it has none.
+# The reason an RPC error message starts with ("reason: detail"), or "" when it has none: one of
+# the RPC_ERROR_REASON_* constants of protocol.gd, or a reason newer than this addon.
 static func rpc_error_reason(message: String) -> String:
 	var colon = message.find(":")
 	if colon <= 0:
@@ -534,7 +470,7 @@ func _on_snapshot(s: Dictionary) -> void:
 		# On a new connection: exactly the actions the server has not processed, in order. (On a
 		# RESYNC over the same connection, actions in flight are still on their way: no resend.)
 		for a in resend:
-			_send(OP_ACTION, PendingActions.message(a))
+			_send(Protocol.OP_ACTION, PendingActions.message(a))
 		if resend.size() > 0:
 			_log("resent actions matchId=%s count=%d from=%d" % [match_id, resend.size(), resend[0]["actionSeq"]])
 	emit_signal("snapshot_received", s)
@@ -630,7 +566,7 @@ func _last_chance():
 # Asks session_resume and acts on it: rejoin the seat it reports, or report the seat's fate.
 # True when done, false to try again.
 func _via_resume(why: String):
-	var r = await _rpc("session_resume", {})
+	var r = await _rpc(Protocol.RPC_SESSION_RESUME, {})
 	if state == CLOSED:
 		return true
 	if not r["ok"]:
@@ -639,12 +575,15 @@ func _via_resume(why: String):
 	var body: Dictionary = r["body"]
 	var status = body.get("status")
 	var id = str(body.get("matchId", ""))
-	if status == "elsewhere":
+	if status == Protocol.RESUME_STATUS_ELSEWHERE:
+		if _follow_to_node(str(body.get("node", ""))):
+			# Asked there, session_resume answers with the seat and a fresh token.
+			return await _via_resume(why)
 		# Alive on another node: retried within the grace window; if that node is dead, the match
 		# is restored here once its lease runs out.
 		_log("match runs on another node matchId=%s node=%s" % [id, str(body.get("node"))])
 		return false
-	if status == "active":
+	if status == Protocol.RESUME_STATUS_ACTIVE:
 		_resume_first = false
 		var known = _stored_token(id)
 		if known == null and id != match_id and match_id != "":
@@ -662,7 +601,7 @@ func _via_resume(why: String):
 		if entered in FINAL:
 			return _lost(entered)
 		return false
-	if status == "ended":
+	if status == Protocol.RESUME_STATUS_ENDED:
 		_finish(false, id, str(body.get("reason")), body.get("result"))
 		return true
 	return _lost(why if why == "seat_lost" or why == "grace_expired" else "no_seat")
@@ -670,13 +609,13 @@ func _via_resume(why: String):
 
 # session_resume outside the reconnect loop (start-up, refused first join).
 func _resume_and_enter():
-	var r = await _rpc("session_resume", {})
+	var r = await _rpc(Protocol.RPC_SESSION_RESUME, {})
 	if not r["ok"]:
 		return r["message"]
 	var body: Dictionary = r["body"]
 	var status = body.get("status")
 	var id = str(body.get("matchId", ""))
-	if status == "active":
+	if status == Protocol.RESUME_STATUS_ACTIVE:
 		var token = body.get("token") if typeof(body.get("token")) == TYPE_STRING else _stored_token(id)
 		if match_id != id:
 			_adopt(id, false)
@@ -687,13 +626,37 @@ func _resume_and_enter():
 		if typeof(snap) == TYPE_STRING:
 			return snap
 		return {"status": "active", "matchId": id, "snapshot": snap}
-	if status == "ended":
+	if status == Protocol.RESUME_STATUS_ENDED:
 		store.clear(id)
 		emit_signal("ended", id, str(body.get("reason")), body.get("result"))
 		return {"status": "ended", "matchId": id, "reason": body.get("reason"), "result": body.get("result")}
-	if status == "elsewhere":
+	if status == Protocol.RESUME_STATUS_ELSEWHERE:
+		if _follow_to_node(str(body.get("node", ""))):
+			return await _resume_and_enter()
 		return {"status": "elsewhere", "matchId": id, "node": body.get("node")}
 	return {"status": "none"}
+
+
+# Points the client (RPCs and sockets) at `node` when node_resolver knows its address and it is
+# not where the client is already. The login stays valid: every node shares the server key.
+func _follow_to_node(node: String) -> bool:
+	if node_resolver == null or node == "":
+		return false
+	var addr = node_resolver.call(node)
+	if typeof(addr) != TYPE_DICTIONARY or not addr.has("host"):
+		return false
+	var host = str(addr["host"])
+	var port = int(addr.get("port", client.port))
+	var scheme = str(addr.get("scheme", client.scheme))
+	if host == socket_client.host and port == socket_client.port and scheme == socket_client.scheme:
+		return false
+	# create_client sets the SDK's one log level: keep the level the game chose (above DEBUG).
+	var nakama = _nakama()
+	var there = nakama.create_client(client.server_key, host, port, scheme, client.timeout, nakama.logger._level)
+	client = there
+	socket_client = there
+	_log("following the match to node=%s" % node)
+	return true
 
 
 # ---- login ---------------------------------------------------------------------------------
@@ -761,7 +724,7 @@ func _tree() -> SceneTree:
 
 
 func _now_ms() -> int:
-	return int(Time.get_unix_time_from_system() * 1000.0) + clock_offset_ms
+	return GodotApi.now_ms() + clock_offset_ms
 
 
 # Finishes `waiter` with `value` after `seconds`.

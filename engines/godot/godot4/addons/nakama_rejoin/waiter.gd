@@ -1,6 +1,6 @@
+# Godot 4 addon, generated from engines/godot/src/addons/nakama_rejoin/waiter.gd by `npm run build:godot`: edit that file.
 # The first of several things to finish: a reply, a timer, a closed socket. Whoever calls
 # finish() first sets the value; `done` is emitted once.
-# The same file in the Godot 3 and Godot 4 addons.
 
 signal done(value)
 

@@ -1,18 +1,11 @@
-// What can be checked of the Godot 4 addon without a Godot 4: no Godot 4 build installs on these
-// machines, so its GDScript is not run. It is parsed with tree-sitter-gdscript (a GDScript 4
-// grammar), searched for Godot 3 constructs that Godot 4 refuses, and every call it makes into
-// nakama-godot 4 (`*_async`, the Nakama singleton's factories, the socket's signals) is looked up
-// by name and argument count in a nakama-godot 4 checkout. The same lookup runs on the Godot 3
-// addon against the Godot 3 SDK, where the code also runs, so the lookup itself is tested.
+// Checks of a Godot addon that need no Godot: it uses no construct of the other Godot version, and
+// every call it makes into nakama-godot (`*_async`, the Nakama singleton's factories, the socket's
+// signals) exists in that version's SDK checkout with that many arguments. Where the engine runs,
+// these name the cause of a failure before the run; where it does not, they are what is checked.
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { basename, join, relative } from 'node:path';
+import { basename, join } from 'node:path';
 
-const require = createRequire(import.meta.url);
-
-export const SAME_FILE_MARK = 'The same file in the Godot 3 and Godot 4 addons.';
-
-function gdFiles(dir: string): string[] {
+export function gdFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
@@ -21,43 +14,6 @@ function gdFiles(dir: string): string[] {
     else if (p.endsWith('.gd')) out.push(p);
   }
   return out.sort();
-}
-
-/** Files marked as shared must be byte for byte the same in both addons. */
-export function sharedGodotFiles(godotDir: string): { same: string[]; different: string[] } {
-  const same: string[] = [];
-  const different: string[] = [];
-  const g3 = join(godotDir, 'godot3', 'addons', 'nakama_rejoin');
-  const g4 = join(godotDir, 'godot4', 'addons', 'nakama_rejoin');
-  for (const f of gdFiles(g3)) {
-    const text = readFileSync(f, 'utf8');
-    if (!text.includes(SAME_FILE_MARK)) continue;
-    const twin = join(g4, relative(g3, f));
-    if (existsSync(twin) && readFileSync(twin, 'utf8') === text) same.push(basename(f));
-    else different.push(basename(f));
-  }
-  for (const f of gdFiles(g4)) if (readFileSync(f, 'utf8').includes(SAME_FILE_MARK) && !existsSync(join(g3, relative(g4, f)))) different.push(basename(f));
-  return { same, different };
-}
-
-/** Syntax errors tree-sitter-gdscript finds: "file:line: text". */
-function parseErrors(file: string): string[] {
-  const Parser = require('tree-sitter');
-  const GDScript = require('tree-sitter-gdscript');
-  const parser = new Parser();
-  parser.setLanguage(GDScript);
-  const src = readFileSync(file, 'utf8');
-  const tree = parser.parse(src, undefined, { bufferSize: src.length * 2 + 1024 });
-  const errors: string[] = [];
-  const walk = (n: { type: string; isMissing: boolean; hasError: boolean; startPosition: { row: number }; text: string; children: unknown[] }) => {
-    if (n.type === 'ERROR' || n.isMissing) {
-      errors.push(`${basename(file)}:${n.startPosition.row + 1}: ${n.isMissing ? `missing ${n.type}` : n.text.split('\n')[0].slice(0, 80)}`);
-      return;
-    }
-    if (n.hasError) for (const c of n.children) walk(c as typeof n);
-  };
-  walk(tree.rootNode);
-  return errors;
 }
 
 const GODOT3_ONLY: [RegExp, string][] = [
@@ -170,50 +126,24 @@ export function sdkCallErrors(files: string[], sdkAddon: string): string[] {
   return errors;
 }
 
-function sdk(envVar: string, fallback: string): string | null {
-  const dir = process.env[envVar] || fallback;
+/** The addon folder of a nakama-godot checkout, or null. */
+export function sdkAddon(dir: string): string | null {
   const addon = join(dir, 'addons', 'com.heroiclabs.nakama');
   return existsSync(join(addon, 'Nakama.gd')) ? realpathSync(addon) : null;
 }
 
-export function checkGodot4(_addon: string, godot4Dir: string): { passed: string[]; failed: string[]; notes: string[]; files: string[] } {
+/** The checks above for one assembled addon and example (engines/godot/godot3 or godot4). */
+export function checkGodotScripts(version: 3 | 4, dir: string, sdk: string): { passed: string[]; failed: string[] } {
   const passed: string[] = [];
   const failed: string[] = [];
-  const notes: string[] = [];
-  const g4Files = gdFiles(godot4Dir);
-  const g3Files = gdFiles(join(godot4Dir, '..', 'godot3'));
-  const record = (ok: boolean, what: string, errors: string[]) => (ok ? passed.push(what) : failed.push(`${what}:\n  ${errors.join('\n  ')}`));
-
-  let parseErr: string[] = [];
-  try {
-    parseErr = g4Files.flatMap(parseErrors);
-    notes.push(`Godot 4 addon: NOT RUN (no Godot 4 here); parsed with tree-sitter-gdscript ${require('tree-sitter-gdscript/package.json').version}, ${g4Files.length} files`);
-    record(parseErr.length === 0, 'the Godot 4 addon and example parse as GDScript 4 (tree-sitter-gdscript)', parseErr);
-  } catch (e) {
-    failed.push(`the GDScript parser could not run (npm ci installs tree-sitter and tree-sitter-gdscript): ${(e as Error).message}`);
-  }
-  const mixed = (files: string[], rules: [RegExp, string][]) =>
-    files.flatMap((f) => {
-      const code = codeOnly(readFileSync(f, 'utf8'));
-      return rules.filter(([re]) => re.test(code)).map(([, what]) => `${basename(f)}: ${what}`);
-    });
-  const in4 = mixed(g4Files, GODOT3_ONLY);
-  record(in4.length === 0, 'the Godot 4 addon uses no Godot 3 construct', in4);
-  const in3 = mixed(g3Files, GODOT4_ONLY);
-  record(in3.length === 0, 'the Godot 3 addon uses no Godot 4 construct', in3);
-
-  const sdk4 = sdk('NAKAMA_GODOT4_DIR', '/opt/sdk/nakama-godot4');
-  if (sdk4) {
-    notes.push(`Godot 4 addon: calls checked against nakama-godot at ${sdk4}`);
-    const errs = sdkCallErrors(g4Files, sdk4);
-    record(errs.length === 0, 'every nakama-godot call of the Godot 4 addon exists in nakama-godot 4 with that many arguments', errs);
-  } else {
-    failed.push('no nakama-godot 4 checkout to check the Godot 4 addon against (NAKAMA_GODOT4_DIR, or /opt/sdk/nakama-godot4)');
-  }
-  const sdk3 = sdk('NAKAMA_GODOT_DIR', '/opt/sdk/nakama-godot');
-  if (sdk3) {
-    const errs = sdkCallErrors(g3Files, sdk3);
-    record(errs.length === 0, 'every nakama-godot call of the Godot 3 addon exists in nakama-godot 3 with that many arguments', errs);
-  }
-  return { passed, failed, notes, files: g4Files };
+  const files = gdFiles(dir);
+  const record = (errors: string[], what: string) => (errors.length === 0 ? passed.push(what) : failed.push(`${what}:\n  ${errors.join('\n  ')}`));
+  const other = version === 4 ? GODOT3_ONLY : GODOT4_ONLY;
+  const mixed = files.flatMap((f) => {
+    const code = codeOnly(readFileSync(f, 'utf8'));
+    return other.filter(([re]) => re.test(code)).map(([, what]) => `${basename(f)}: ${what}`);
+  });
+  record(mixed, `the Godot ${version} addon uses no Godot ${version === 4 ? 3 : 4} construct`);
+  record(sdkCallErrors(files, sdk), `every nakama-godot call of the Godot ${version} addon exists in its nakama-godot with that many arguments`);
+  return { passed, failed };
 }
