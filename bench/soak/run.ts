@@ -82,8 +82,8 @@ const env = {
   REJOIN_RESULT_RETENTION_SEC: String(RESULT_RETENTION_SEC),
   REJOIN_CHECKPOINT_MAX_AGE_SEC: String(CHECKPOINT_MAX_AGE_SEC),
 };
-// Logins expire every minute, so refreshing them is part of the run; shutdowns wait 5 s at most.
-const nodes = await startCluster(found.bin, NODES, env, ['--session.token_expiry_sec', '60', '--shutdown_grace_sec', '5']);
+// Logins expire every 2 minutes, so refreshing them is part of the run; shutdowns wait 5 s at most.
+const nodes = await startCluster(found.bin, NODES, env, ['--session.token_expiry_sec', '120', '--shutdown_grace_sec', '5']);
 const dbUrl = directDatabaseUrl(nodes);
 console.log(`soak: ${NODES} nodes (${nodes.map((n) => n.name).join(', ')}) on database ${nodes[0].server.database}`);
 

@@ -8,6 +8,8 @@ interface Link {
   client: Socket;
   upstream: Socket;
   holed: boolean;
+  /** Bytes going this way are dropped for good: a stream missing bytes can never flow again. */
+  mute: Direction | null;
 }
 
 export interface Target {
@@ -24,7 +26,7 @@ export class FaultProxy {
   private jitterMs = 0;
   private holeNew = false;
   private refuseNew = false;
-  private mute: Direction | null = null;
+  private muteNew: Direction | null = null;
   private random: () => number = Math.random;
 
   private constructor(
@@ -50,7 +52,7 @@ export class FaultProxy {
       return;
     }
     const upstream = createConnection(target);
-    const link: Link = { client, upstream, holed: this.holeNew };
+    const link: Link = { client, upstream, holed: this.holeNew, mute: this.muteNew };
     this.links.add(link);
     client.setNoDelay(true);
     upstream.setNoDelay(true);
@@ -58,7 +60,7 @@ export class FaultProxy {
       // Delayed chunks leave in the order they came: each waits for the one before it.
       let releaseAt = 0;
       from.on('data', (chunk) => {
-        if (link.holed || this.mute === dir) return;
+        if (link.holed || link.mute === dir) return;
         const delay = this.latencyMs + (this.jitterMs > 0 ? this.random() * this.jitterMs : 0);
         if (delay <= 0 && releaseAt <= Date.now()) {
           if (!to.destroyed) to.write(chunk);
@@ -71,8 +73,11 @@ export class FaultProxy {
     forward(client, upstream, 'up');
     forward(upstream, client, 'down');
     const close = () => {
-      // A black-holed link stays open on both ends: that is the point.
-      if (link.holed) return;
+      // A black-holed or half-open link stays open on both ends: that is the point.
+      if (link.holed || link.mute !== null) {
+        if (client.destroyed && upstream.destroyed) this.links.delete(link);
+        return;
+      }
       client.destroy();
       upstream.destroy();
       this.links.delete(link);
@@ -113,16 +118,20 @@ export class FaultProxy {
     this.cutAll();
   }
 
-  /** Lets new connections through again (black-holed ones stay dead) and both directions flow. */
+  /** Lets new connections through again, both ways (black-holed and half-open ones stay dead). */
   heal(): void {
     this.holeNew = false;
     this.refuseNew = false;
-    this.mute = null;
+    this.muteNew = null;
   }
 
-  /** Half-open: bytes going `dir` are dropped on every connection, open or new, until heal(). */
+  /**
+   * Half-open: bytes going `dir` stop on every open connection, for good, and on new ones until
+   * heal(); nothing closes. (A stream that lost bytes cannot resume, so healed links stay mute.)
+   */
   halfOpen(dir: Direction): void {
-    this.mute = dir;
+    for (const l of this.links) l.mute = dir;
+    this.muteNew = dir;
   }
 
   setLatency(ms: number): void {
