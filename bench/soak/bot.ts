@@ -187,9 +187,6 @@ export class Bot {
       if (kind === 'seatLost' && this.longHoleUntil < at - 30_000) {
         this.hooks.violation({ kind: 'seat_lost_inside_grace', at, bot: this.id, lineage: stint.lineage, detail: `seat ${stint.seat} lost (${reason}) with no fault that outlasts the grace window` });
       }
-      if (kind === 'ended' && reason !== 'round_over' && reason !== 'operator') {
-        this.hooks.violation({ kind: 'match_ended_early', at, bot: this.id, lineage: stint.lineage, detail: `END ${reason}` });
-      }
       this.hooks.stintEnded(stint);
     }
     if (this.phase === 'playing') {

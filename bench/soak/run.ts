@@ -53,6 +53,8 @@ const ONE_COPY_SLACK_MS = 1000 + 600 + 1000;
 const MEMORY = { factor: 1.5, slackMiB: 150 };
 /** Clock slack for placing a lost action against its crash: an ACK's way back, a busy event loop. */
 const LOST_SLACK_MS = 500;
+/** No fault before this: players sit down first. */
+const WARMUP_MS = Math.min(20_000, SEC * 100);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const violations: Violation[] = [];
@@ -63,6 +65,8 @@ const reconnectTimes: number[] = [];
 const backTimes: number[] = [];
 const lostToCrash: { bot: number; lineage: string; seq: number; amount: number; copy: string }[] = [];
 const nodeEvents: { node: string; kind: string; from: number; to: number }[] = [];
+/** Matches whose copy crashed before its first checkpoint (session_resume answers match_lost). */
+const matchesLostToCrash = new Set<string>();
 /** Node faults under way (a restart not finished yet). */
 const runningNodeFaults: { node: string; kind: string; from: number }[] = [];
 const applied: Fault[] = [];
@@ -94,7 +98,7 @@ const dbUrl = directDatabaseUrl(nodes);
 console.log(`soak: ${NODES} nodes (${nodes.map((n) => n.name).join(', ')}) on database ${nodes[0].server.database}`);
 
 const root = mulberry32(SEED);
-const schedule = faultSchedule({ seed: SEED, durationMs: SEC * 1000, bots: BOTS, nodes: NODES, graceMs: GRACE_SEC * 1000, leaseMs: LEASE_MS, warmupMs: Math.min(20_000, SEC * 100) });
+const schedule = faultSchedule({ seed: SEED, durationMs: SEC * 1000, bots: BOTS, nodes: NODES, graceMs: GRACE_SEC * 1000, leaseMs: LEASE_MS, warmupMs: WARMUP_MS });
 const lobbyRandom = fork(root);
 const lobby: { bot: Bot; since: number }[] = [];
 const lineageStints = new Map<string, Stint[]>();
@@ -123,7 +127,18 @@ const hooks = {
   },
   stintEnded(stint: Stint) {
     const end = stint.end!;
-    if (end.kind === 'ended' && end.reason !== 'moved') {
+    if (end.kind === 'ended' && end.reason !== 'round_over' && end.reason !== 'operator') {
+      // A copy that crashed before its first checkpoint leaves nothing to restore: documented, and
+      // counted apart when its node crashed within checkpointSec of the copy's first SNAPSHOT.
+      const last = stint.snapshots[stint.snapshots.length - 1];
+      const born = stint.snapshots.find((x) => x.copy === last?.copy)?.at ?? stint.startedAt;
+      const node = nodeOf(last?.copy);
+      const crash = end.reason === 'match_lost' && [...nodeEvents, ...runningNodeFaults].some((e) => e.node === node && (e.kind === 'node_kill' || e.kind === 'db_partition') && e.from >= born - LOST_SLACK_MS && e.from <= born + CHECKPOINT_SEC * 1000 + LOST_SLACK_MS);
+      if (crash) matchesLostToCrash.add(stint.lineage);
+      else violation({ kind: 'match_ended_early', at: end.at, bot: stint.bot, lineage: stint.lineage, detail: `END ${end.reason}` });
+      return;
+    }
+    if (end.kind === 'ended') {
       // END's result checks this stint, and once per match every stint of it that ended before.
       const others = lineageEnded.has(stint.lineage) ? [] : (lineageStints.get(stint.lineage) ?? []).filter((s) => s !== stint && s.end !== null && s.end.kind !== 'ended');
       lineageEnded.add(stint.lineage);
@@ -239,7 +254,8 @@ const watcher = setInterval(() => {
     violation({ kind: 'stranded', at: now, bot: v.bot, lineage: b.stint?.lineage, detail: `without its seat for ${now - (v.downSince as number)} ms, ${now - Math.max(v.downSince as number, v.affectedUntil)} ms after its last fault ended (bound ${BOUND_MS} ms); client state ${b.rc?.state}` });
   }
 }, 1000);
-setTimeout(() => nodes.forEach((n) => startRss.set(n.name, rssMiB(n))), Math.min(15_000, SEC * 500));
+// Memory at the start: once players sit, before the first fault.
+setTimeout(() => nodes.forEach((n) => startRss.set(n.name, rssMiB(n))), Math.max(1000, WARMUP_MS - 1000));
 
 const timers = schedule.map((f) =>
   setTimeout(() => {
@@ -333,6 +349,7 @@ const report = {
   matches: lineageStints.size,
   stintEnds: ends,
   abandonedByAppRestart: stints.reduce((s, x) => s + x.abandoned.length, 0),
+  matchesLostBeforeFirstCheckpoint: matchesLostToCrash.size,
   lostToCrash: { count: lostToCrash.length, points: lostToCrash.reduce((s, a) => s + a.amount, 0), actions: lostToCrash.slice(0, 50) },
   reconnects: reconnectTimes.length,
   backInSeat: backTimes.length,
