@@ -78,7 +78,16 @@ export class Bot {
     this.http = new Client(SERVER_KEY, '127.0.0.1', '0', false, CLIENT.rpcTimeoutMs);
     // RPCs follow the node the player currently asks (a load balancer's choice), decided per call.
     Object.defineProperty((this.http as unknown as { apiClient: object }).apiClient, 'basePath', { get: () => `http://127.0.0.1:${this.proxies.get(this.rpcTarget())!.port}` });
-    this.session = await this.http.authenticateCustom(this.customId, true);
+    // Hundreds of first logins at once may meet a busy database: try again a few times.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.session = await this.http.authenticateCustom(this.customId, true);
+        return;
+      } catch (err) {
+        if (attempt >= 5) throw new Error(`player ${this.id} could not sign in: ${(err as { status?: number })?.status ?? err}`);
+        await sleep(500 * 2 ** attempt);
+      }
+    }
   }
 
   async stop(): Promise<void> {

@@ -95,6 +95,15 @@ const env = {
 // Logins expire every 2 minutes, so refreshing them is part of the run; shutdowns wait 5 s at most.
 const nodes = await startCluster(found.bin, NODES, env, ['--session.token_expiry_sec', '120', '--shutdown_grace_sec', '5']);
 const dbUrl = directDatabaseUrl(nodes);
+// Whatever stops this process, its nodes and their database go with it.
+let stopping: Promise<void> | null = null;
+const bail = (why: string) => {
+  console.error(`soak: stopped: ${why}`);
+  stopping ??= stopCluster(nodes).finally(() => process.exit(2));
+};
+process.on('SIGINT', () => bail('SIGINT'));
+process.on('SIGTERM', () => bail('SIGTERM'));
+process.on('uncaughtException', (err) => bail(`uncaught ${err instanceof Error ? err.stack : String(err)}`));
 console.log(`soak: ${NODES} nodes (${nodes.map((n) => n.name).join(', ')}) on database ${nodes[0].server.database}`);
 
 const root = mulberry32(SEED);
@@ -152,7 +161,7 @@ const hooks = {
 };
 const runTag = `${SEED}-${Date.now().toString(36)}`;
 for (let i = 0; i < BOTS; i++) bots.push(new Bot(i, nodes, fork(root), hooks, runTag, () => ++stintId));
-await Promise.all(bots.map((b) => b.start()));
+for (let i = 0; i < bots.length; i += 20) await Promise.all(bots.slice(i, i + 20).map((b) => b.start()));
 // Stints are registered by lineage as they appear (a stint is born on its first SNAPSHOT).
 const registered = new Set<Stint>();
 function registerStints(): void {
