@@ -1,28 +1,44 @@
 // A TCP proxy between a client and the server that can hurt the connection the way real networks
 // do: cut it (both sides closed at once), black-hole it (bytes stop flowing but nothing closes,
-// as in a tunnel), or slow it down. One proxy per test.
+// as in a tunnel), half-open it (one direction stops), or slow it down (a fixed latency, or a
+// jitter that never reorders bytes). One proxy per test, or per player in the soak.
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
 interface Link {
   client: Socket;
   upstream: Socket;
   holed: boolean;
+  /** Bytes going this way are dropped for good: a stream missing bytes can never flow again. */
+  mute: Direction | null;
 }
+
+export interface Target {
+  host: string;
+  port: number;
+}
+
+/** Which way bytes stop in a half-open link: to the server, or back to the client. */
+export type Direction = 'up' | 'down';
 
 export class FaultProxy {
   private readonly links = new Set<Link>();
   private latencyMs = 0;
+  private jitterMs = 0;
   private holeNew = false;
   private refuseNew = false;
+  private muteNew: Direction | null = null;
+  private random: () => number = Math.random;
 
   private constructor(
     private readonly server: Server,
     readonly port: number,
   ) {}
 
-  static async start(target: { host: string; port: number }): Promise<FaultProxy> {
+  /** `target`: where every connection goes, or a function asked at each new connection (routing). */
+  static async start(target: Target | (() => Target)): Promise<FaultProxy> {
     let proxy: FaultProxy | null = null;
-    const server = createServer((client) => proxy?.accept(client, target));
+    const route = typeof target === 'function' ? target : () => target;
+    const server = createServer((client) => proxy?.accept(client, route()));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const addr = server.address();
     if (addr === null || typeof addr === 'string') throw new Error('proxy has no port');
@@ -30,28 +46,38 @@ export class FaultProxy {
     return proxy;
   }
 
-  private accept(client: Socket, target: { host: string; port: number }): void {
+  private accept(client: Socket, target: Target): void {
     if (this.refuseNew) {
       client.destroy();
       return;
     }
     const upstream = createConnection(target);
-    const link: Link = { client, upstream, holed: this.holeNew };
+    const link: Link = { client, upstream, holed: this.holeNew, mute: this.muteNew };
     this.links.add(link);
     client.setNoDelay(true);
     upstream.setNoDelay(true);
-    const forward = (from: Socket, to: Socket) => {
+    const forward = (from: Socket, to: Socket, dir: Direction) => {
+      // Delayed chunks leave in the order they came: each waits for the one before it.
+      let releaseAt = 0;
       from.on('data', (chunk) => {
-        if (link.holed) return;
-        if (this.latencyMs > 0) setTimeout(() => !link.holed && !to.destroyed && to.write(chunk), this.latencyMs);
-        else if (!to.destroyed) to.write(chunk);
+        if (link.holed || link.mute === dir) return;
+        const delay = this.latencyMs + (this.jitterMs > 0 ? this.random() * this.jitterMs : 0);
+        if (delay <= 0 && releaseAt <= Date.now()) {
+          if (!to.destroyed) to.write(chunk);
+          return;
+        }
+        releaseAt = Math.max(releaseAt, Date.now() + delay);
+        setTimeout(() => !link.holed && !to.destroyed && to.write(chunk), releaseAt - Date.now());
       });
     };
-    forward(client, upstream);
-    forward(upstream, client);
+    forward(client, upstream, 'up');
+    forward(upstream, client, 'down');
     const close = () => {
-      // A black-holed link stays open on both ends: that is the point.
-      if (link.holed) return;
+      // A black-holed or half-open link stays open on both ends: that is the point.
+      if (link.holed || link.mute !== null) {
+        if (client.destroyed && upstream.destroyed) this.links.delete(link);
+        return;
+      }
       client.destroy();
       upstream.destroy();
       this.links.delete(link);
@@ -92,14 +118,30 @@ export class FaultProxy {
     this.cutAll();
   }
 
-  /** Lets new connections through again (black-holed ones stay dead). */
+  /** Lets new connections through again, both ways (black-holed and half-open ones stay dead). */
   heal(): void {
     this.holeNew = false;
     this.refuseNew = false;
+    this.muteNew = null;
+  }
+
+  /**
+   * Half-open: bytes going `dir` stop on every open connection, for good, and on new ones until
+   * heal(); nothing closes. (A stream that lost bytes cannot resume, so healed links stay mute.)
+   */
+  halfOpen(dir: Direction): void {
+    for (const l of this.links) l.mute = dir;
+    this.muteNew = dir;
   }
 
   setLatency(ms: number): void {
     this.latencyMs = ms;
+  }
+
+  /** Adds a random delay of up to `ms` to every chunk, drawn from `random` (never reorders). */
+  setJitter(ms: number, random: () => number = Math.random): void {
+    this.jitterMs = ms;
+    this.random = random;
   }
 
   async close(): Promise<void> {
