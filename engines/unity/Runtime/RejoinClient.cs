@@ -141,8 +141,6 @@ namespace NakamaRejoin
         bool _resumeFirst;
         /// <summary>The node the match runs on, once an `elsewhere` answer was followed; null: the first client.</summary>
         NodeRoute _route;
-        /// <summary>How many `elsewhere` answers in a row to follow (the match may move once more meanwhile).</summary>
-        const int MaxNodeHops = 2;
         CancellationTokenSource _wake;
         /// <summary>Bumped by Close() and every new join: work started before it is stale and stops.</summary>
         int _generation;
@@ -661,26 +659,13 @@ namespace NakamaRejoin
         /// </summary>
         async Task<Dictionary<string, object>> AskResumeAsync()
         {
-            var r = await _login.RpcAsync(Rpc.SessionResume, new Dictionary<string, object>(), _route?.Client);
-            for (var hop = 0; Json.Str(r, "status") == "elsewhere" && hop < MaxNodeHops; hop++)
-            {
-                var node = Json.Str(r, "node");
-                var route = NodeRoute.To(node, _client, _o);
-                if (route == null || route.Node == _route?.Node) break;
-                Log("following the match to its node", "matchId", Json.Str(r, "matchId"), "node", node);
-                try
-                {
-                    r = await _login.RpcAsync(Rpc.SessionResume, new Dictionary<string, object>(), route.Client);
-                }
-                catch (Exception e)
-                {
-                    // Not reachable from here (or gone: then the match is restored once its lease runs out).
-                    Log("node did not answer", "node", node, "reason", ReasonOf(e));
-                    break;
-                }
-                _route = route;
-            }
-            return r;
+            var found = await NodeRoute.ResumeAcrossNodesAsync(
+                client => _login.RpcAsync(Rpc.SessionResume, new Dictionary<string, object>(), client),
+                _route,
+                node => NodeRoute.To(node, _client, _o),
+                Log);
+            _route = found.Route;
+            return found.Answer;
         }
 
         /// <summary>Asks session_resume and acts on it: rejoin the seat it reports, or report the seat's fate.</summary>
@@ -760,7 +745,7 @@ namespace NakamaRejoin
 
         static void Observe(Task t) => t?.ContinueWith(x => { var _ = x.Exception; }, TaskContinuationOptions.OnlyOnFaulted);
 
-        static string ReasonOf(Exception e) => e is JoinRefusedException j ? j.Reason : e.Message;
+        internal static string ReasonOf(Exception e) => e is JoinRefusedException j ? j.Reason : e.Message;
 
         void Emit<T>(Action<T> handlers, T payload)
         {
