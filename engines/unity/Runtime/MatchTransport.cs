@@ -182,6 +182,7 @@ namespace NakamaRejoin
             }
         }
 
-        static void Observe(Task t) => t?.ContinueWith(x => { var _ = x.Exception; }, TaskContinuationOptions.OnlyOnFaulted);
+        /// <summary>Marks a task's failure as seen: a socket call that fails as the link goes down is no error.</summary>
+        internal static void Observe(Task t) => t?.ContinueWith(x => { var _ = x.Exception; }, TaskContinuationOptions.OnlyOnFaulted);
     }
 }

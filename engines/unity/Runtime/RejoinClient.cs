@@ -348,7 +348,7 @@ namespace NakamaRejoin
             {
                 var timeout = Task.Delay(_o.JoinTimeoutMs);
                 var join = conn.JoinAsync(matchId, token);
-                Observe(join);
+                MatchTransport.Observe(join);
                 var first = await Task.WhenAny(join, waiter.Done.Task, timeout);
                 if (first == join)
                 {
@@ -740,10 +740,6 @@ namespace NakamaRejoin
         }
 
         // ---- plumbing -------------------------------------------------------------------------------
-
-        void Post(Action a) => _ctx.Post(_ => a(), null);
-
-        static void Observe(Task t) => t?.ContinueWith(x => { var _ = x.Exception; }, TaskContinuationOptions.OnlyOnFaulted);
 
         internal static string ReasonOf(Exception e) => e is JoinRefusedException j ? j.Reason : e.Message;
 
