@@ -4,6 +4,7 @@
 // RpcRefused with the server's {code, message}.
 import type { Client, Session } from '@heroiclabs/nakama-js';
 import { DEFAULT_BACKOFF, jitteredDelay, type BackoffOptions } from './backoff.js';
+import { asResponse, SessionExpired } from './errors.js';
 
 /** The server refused the call (or kept failing with 5xx): `status` is HTTP, `code` gRPC. */
 export class RpcRefused extends Error {
@@ -38,12 +39,6 @@ export function newIdempotencyKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** What nakama-js rejects with for an HTTP error: the raw fetch Response. */
-function asResponse(err: unknown): Response | null {
-  const r = err as Response;
-  return typeof r === 'object' && r !== null && typeof r.status === 'number' && typeof r.json === 'function' ? r : null;
-}
-
 /** The {code, message} body of an RPC error answer (empty when unreadable). */
 export async function rpcErrorBody(res: Response): Promise<{ code?: number; message?: string }> {
   try {
@@ -53,11 +48,27 @@ export async function rpcErrorBody(res: Response): Promise<{ code?: number; mess
   }
 }
 
+/** The refusal an HTTP error answer carries: its status and the body's {code, message}. */
+export async function refusalOf(res: Response): Promise<RpcRefused> {
+  const b = await rpcErrorBody(res);
+  return new RpcRefused(res.status, b.code ?? 0, b.message ?? (res.statusText || `HTTP ${res.status}`));
+}
+
 /**
  * Calls `rpcId` with `{...payload, idempotencyKey}` until it succeeds or fails for good, always
- * with the same key, and resolves with the answer's payload.
+ * with the same key, and resolves with the answer's payload. With a RejoinClient, its
+ * `callIdempotent` does the same through the player's login (refreshed, renewed after a 401,
+ * under the client's `rpcPrefix`).
  */
-export async function callIdempotent<T = unknown>(client: Client, session: Session, rpcId: string, payload: Record<string, unknown>, opts: IdempotentOptions = {}): Promise<T> {
+export function callIdempotent<T = unknown>(client: Client, session: Session, rpcId: string, payload: Record<string, unknown>, opts: IdempotentOptions = {}): Promise<T> {
+  return retryIdempotent<T>(async (body) => (await client.rpc(session, rpcId, body)).payload as T, payload, opts);
+}
+
+/**
+ * The retry loop of callIdempotent over `call`, one attempt of the RPC with the body given. A
+ * refusal may come as an RpcRefused or as nakama-js's raw Response; a SessionExpired is final.
+ */
+export async function retryIdempotent<T>(call: (body: Record<string, unknown>) => Promise<T>, payload: Record<string, unknown>, opts: IdempotentOptions = {}): Promise<T> {
   const idempotencyKey = opts.idempotencyKey ?? newIdempotencyKey();
   const attempts = Math.max(1, opts.attempts ?? 8);
   const body = { ...payload, idempotencyKey };
@@ -65,17 +76,16 @@ export async function callIdempotent<T = unknown>(client: Client, session: Sessi
   for (let attempt = 0; attempt < attempts; attempt++) {
     let reason: string;
     try {
-      const r = await client.rpc(session, rpcId, body);
-      return r.payload as T;
+      return await call(body);
     } catch (err) {
+      if (err instanceof SessionExpired) throw err;
       const res = asResponse(err);
-      if (res) {
-        const e = await rpcErrorBody(res);
-        const refused = new RpcRefused(res.status, e.code ?? 0, e.message ?? res.statusText ?? `HTTP ${res.status}`);
-        const retriable = res.status >= 500 || (res.status === 409 && e.code === 10);
+      const refused = err instanceof RpcRefused ? err : res ? await refusalOf(res) : null;
+      if (refused) {
+        const retriable = refused.status >= 500 || (refused.status === 409 && refused.code === 10);
         if (!retriable) throw refused;
         last = refused;
-        reason = `HTTP ${res.status}`;
+        reason = `HTTP ${refused.status}`;
       } else {
         // The network, or a timeout: the request may or may not have arrived. Same key again.
         last = err;

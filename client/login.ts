@@ -2,7 +2,7 @@
 // or renewed through the app's sign-in), and RPCs with one retry after a 401.
 import type { Client, Session } from '@heroiclabs/nakama-js';
 import { asResponse, SessionExpired } from './errors.js';
-import { RpcRefused, rpcErrorBody } from './idempotent-rpc.js';
+import { refusalOf } from './idempotent-rpc.js';
 
 export interface LoginOptions {
   client: Client;
@@ -17,12 +17,17 @@ export interface LoginOptions {
 }
 
 export class Login {
-  session: Session;
+  private current: Session;
   /** The server refused the login (a 401): renew it before the next call, whatever its expiry says. */
   private force = false;
 
   constructor(private readonly opts: LoginOptions) {
-    this.session = opts.session;
+    this.current = opts.session;
+  }
+
+  /** The login as last refreshed or renewed. */
+  get session(): Session {
+    return this.current;
   }
 
   /** The server refused the login on a socket upgrade or an RPC. */
@@ -37,7 +42,7 @@ export class Login {
     // Try the refresh token while it has not expired by our clock; the server has the last word.
     if (this.session.refresh_token && !this.session.isrefreshexpired(nowSec)) {
       try {
-        this.session = await this.opts.client.sessionRefresh(this.session);
+        this.current = await this.opts.client.sessionRefresh(this.session);
         this.force = false;
         this.opts.log('session refreshed', { userId: this.session.user_id });
         return this.session;
@@ -47,7 +52,7 @@ export class Login {
       }
     }
     if (!this.opts.reauthenticate) throw new SessionExpired();
-    this.session = await this.opts.reauthenticate();
+    this.current = await this.opts.reauthenticate();
     this.force = false;
     this.opts.log('signed in again', { userId: this.session.user_id });
     return this.session;
@@ -65,7 +70,7 @@ export class Login {
     } catch (err) {
       const res = asResponse(err);
       if (!res) throw err;
-      if (res.status !== 401) throw await refusal(res);
+      if (res.status !== 401) throw await refusalOf(res);
       this.force = true;
       await this.ensure();
       try {
@@ -73,13 +78,8 @@ export class Login {
       } catch (again) {
         const r2 = asResponse(again);
         if (!r2) throw again;
-        throw await refusal(r2);
+        throw await refusalOf(r2);
       }
     }
   }
-}
-
-async function refusal(res: Response): Promise<RpcRefused> {
-  const b = await rpcErrorBody(res);
-  return new RpcRefused(res.status, b.code ?? 0, b.message ?? `HTTP ${res.status}`);
 }

@@ -2,6 +2,8 @@
 // node takes joins for it. session_resume on another node answers `elsewhere` with the owner's
 // name; a resolver the app gives turns that name into an address the client can reach.
 import { Client } from '@heroiclabs/nakama-js';
+import type { ResumeAnswer } from '../src/protocol.js';
+import { reasonOf } from './errors.js';
 
 /** Where a server node listens, as a nakama-js Client is configured. */
 export interface NodeAddress {
@@ -35,4 +37,36 @@ export function routeTo(node: string, resolver: NodeResolver | undefined, make: 
   const address = resolver(node);
   if (!address || typeof address.host !== 'string' || !address.host || address.port === undefined || address.port === null || address.port === '') return null;
   return { node, client: make(address) };
+}
+
+/** How many `elsewhere` answers in a row to follow (the match may move once more meanwhile). */
+const MAX_NODE_HOPS = 2;
+
+/**
+ * session_resume where the match was last found (`from`: the node followed last, or null for the
+ * app's own client), following an `elsewhere` answer to the node it names when `route` knows it.
+ * Returns the answer and the route it came from: the match's socket goes there.
+ */
+export async function resumeAcrossNodes(
+  ask: (client: Client | undefined) => Promise<ResumeAnswer>,
+  from: Route | null,
+  route: (node: string) => Route | null,
+  log: (message: string, fields: Record<string, unknown>) => void,
+): Promise<{ answer: ResumeAnswer; route: Route | null }> {
+  let answer = await ask(from?.client);
+  let at = from;
+  for (let hop = 0; answer.status === 'elsewhere' && hop < MAX_NODE_HOPS; hop++) {
+    const next = route(answer.node);
+    if (!next || next.node === at?.node) break;
+    log('following the match to its node', { matchId: answer.matchId, node: answer.node });
+    try {
+      answer = await ask(next.client);
+    } catch (err) {
+      // Not reachable from here (or gone: then the match is restored once its lease runs out).
+      log('node did not answer', { node: next.node, reason: reasonOf(err) });
+      break;
+    }
+    at = next;
+  }
+  return { answer, route: at };
 }

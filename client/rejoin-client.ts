@@ -4,16 +4,24 @@
 // session_resume for a fresh one), applies the SNAPSHOT, resends exactly the actions the server
 // did not process and asks for RESYNC on a gap in `seq`.
 //
+// This class keeps the state machine and the reconnect policy; a MatchTransport is one connection
+// (socket, heartbeat, join, typed messages), Login keeps the player signed in, SeatTickets keeps
+// what a rejoin needs.
+//
 // Never logs a token: log lines carry match, user and seat ids, attempts and reasons only.
-import type { Client, MatchData, MatchmakerMatched, Session, Socket } from '@heroiclabs/nakama-js';
-import { EndReason, MessageError, OpCode, RejectReason, Rpc, type AckMessage, type EndMessage, type ErrorMessage, type EventMessage, type MatchFindAnswer, type ResumeAnswer, type SeatMessage, type SnapshotMessage } from '../src/protocol.js';
+import type { Client, MatchmakerMatched, Session, Socket } from '@heroiclabs/nakama-js';
+import { EndReason, MessageError, OpCode, RejectReason, Rpc, type AckMessage, type ErrorMessage, type EventMessage, type MatchFindAnswer, type ResumeAnswer, type SeatMessage, type SnapshotMessage } from '../src/protocol.js';
 import { DEFAULT_BACKOFF, giveUpAt, nextDelay, type BackoffOptions } from './backoff.js';
 import { ASK_RESUME, FINAL, JoinRefused, reasonOf, redact, SessionExpired } from './errors.js';
+import { Emitter } from './events.js';
+import { retryIdempotent, type IdempotentOptions } from './idempotent-rpc.js';
 import { Login } from './login.js';
-import { connectSocket, killSocket } from './match-socket.js';
-import { nodeClient as defaultNodeClient, routeTo, type NodeAddress, type NodeResolver, type Route } from './node-route.js';
+import { MatchTransport } from './match-transport.js';
+import { nodeClient as defaultNodeClient, resumeAcrossNodes, routeTo, type NodeAddress, type NodeResolver, type Route } from './node-route.js';
 import { PendingActions } from './pending-actions.js';
+import { SeatTickets } from './seat-tickets.js';
 import { SequenceTracker } from './sequence.js';
+import type { ServerMessage } from './server-message.js';
 import { MemoryTokenStore, type TokenStore } from './token-store.js';
 
 export type RejoinState = 'idle' | 'joining' | 'live' | 'reconnecting' | 'closed';
@@ -92,31 +100,21 @@ export type ResumeOutcome =
    */
   | { status: 'elsewhere'; matchId: string; node: string };
 
-/** How many `elsewhere` answers in a row to follow (the match may move once more meanwhile). */
-const MAX_NODE_HOPS = 2;
-
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-
-function isSnapshot(x: unknown): x is SnapshotMessage {
-  const s = x as SnapshotMessage;
-  return typeof s === 'object' && s !== null && typeof s.seq === 'number' && typeof s.lastActionSeq === 'number' && typeof s.you?.seat === 'number';
-}
-
 interface Waiter {
-  socket: Socket;
+  conn: MatchTransport;
   resolve: (s: SnapshotMessage) => void;
   reject: (e: Error) => void;
 }
 
 export class RejoinClient {
-  socket: Socket | null = null;
-  matchId: string | null = null;
-  seat: number | null = null;
-  lastSnapshot: SnapshotMessage | null = null;
+  /** The connection of the match; null between connections. */
+  private conn: MatchTransport | null = null;
+  private _matchId: string | null = null;
+  private _seat: number | null = null;
+  private _lastSnapshot: SnapshotMessage | null = null;
   private _state: RejoinState = 'idle';
-  private readonly handlers: { [K in keyof RejoinEvents]?: Handler<K>[] } = {};
-  private readonly store: TokenStore;
+  private readonly events: Emitter<RejoinEvents>;
+  private readonly tickets: SeatTickets;
   private pending = new PendingActions();
   private seq = new SequenceTracker();
   private waiter: Waiter | null = null;
@@ -134,7 +132,8 @@ export class RejoinClient {
 
   constructor(private readonly opts: RejoinClientOptions) {
     this.login = new Login({ client: opts.client, session: opts.session, reauthenticate: opts.reauthenticate, refreshMarginSec: opts.refreshMarginSec, rpcPrefix: opts.rpcPrefix, now: opts.now ?? Date.now, log: (m, f) => this.log(m, f) });
-    this.store = opts.store ?? new MemoryTokenStore();
+    this.tickets = new SeatTickets(opts.store ?? new MemoryTokenStore(), (m, f) => this.log(m, f));
+    this.events = new Emitter<RejoinEvents>((event, err) => this.log('event handler threw', { event, reason: reasonOf(err) }));
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
   }
@@ -148,6 +147,25 @@ export class RejoinClient {
     return this._state;
   }
 
+  /** The match the client is in, joining or rejoining; null before the first join. */
+  get matchId(): string | null {
+    return this._matchId;
+  }
+
+  /** The player's seat, from the last SNAPSHOT. */
+  get seat(): number | null {
+    return this._seat;
+  }
+
+  get lastSnapshot(): SnapshotMessage | null {
+    return this._lastSnapshot;
+  }
+
+  /** The socket of the current connection (null between connections), for reading: the client owns its life. */
+  get socket(): Socket | null {
+    return this.conn?.socket ?? null;
+  }
+
   /** The server node the client followed an `elsewhere` answer to; null: it talks to the app's own client. */
   get node(): string | null {
     return this.route?.node ?? null;
@@ -159,24 +177,25 @@ export class RejoinClient {
   }
 
   on<K extends keyof RejoinEvents>(event: K, handler: Handler<K>): this {
-    ((this.handlers[event] ??= []) as Handler<K>[]).push(handler);
+    this.events.on(event, handler);
     return this;
   }
 
   off<K extends keyof RejoinEvents>(event: K, handler: Handler<K>): this {
-    const list = this.handlers[event] as Handler<K>[] | undefined;
-    if (list) this.handlers[event] = list.filter((h) => h !== handler) as never;
+    this.events.off(event, handler);
     return this;
   }
 
   private emit<K extends keyof RejoinEvents>(event: K, payload: RejoinEvents[K]): void {
-    for (const h of (this.handlers[event] ?? []) as Handler<K>[]) {
-      try {
-        h(payload);
-      } catch (err) {
-        this.log('event handler threw', { event, reason: reasonOf(err) });
-      }
-    }
+    this.events.emit(event, payload);
+  }
+
+  /**
+   * A mutating RPC exactly once (see callIdempotent: one idempotencyKey for every retry), through
+   * this client's login: refreshed before it expires, renewed after a 401, named with `rpcPrefix`.
+   */
+  callIdempotent<T = unknown>(rpcId: string, payload: Record<string, unknown>, opts?: IdempotentOptions): Promise<T> {
+    return retryIdempotent<T>((body) => this.login.rpc<T>(rpcId, body), payload, opts);
   }
 
   private log(message: string, fields?: Record<string, unknown>): void {
@@ -198,7 +217,7 @@ export class RejoinClient {
    */
   async joinMatch(matchId: string): Promise<SnapshotMessage> {
     this.begin(matchId);
-    const token = this.store.get(matchId)?.token ?? null;
+    const token = this.tickets.token(matchId);
     try {
       return await this.enter(matchId, token);
     } catch (err) {
@@ -231,27 +250,14 @@ export class RejoinClient {
   async matchmake(opts: { mode: string; query?: string; minCount?: number; maxCount?: number; stringProperties?: Record<string, string>; numericProperties?: Record<string, number>; timeoutMs?: number }): Promise<SnapshotMessage> {
     this.assertIdle();
     this.route = null;
-    const socket = await connectSocket(this.socketOptions(), await this.login.ensure(), () => undefined);
+    const conn = new MatchTransport(this.transportOptions());
     try {
-      const matched = new Promise<MatchmakerMatched>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error('matchmaking timed out')), opts.timeoutMs ?? 60_000);
-        socket.onmatchmakermatched = (m) => {
-          clearTimeout(t);
-          resolve(m);
-        };
-        socket.ondisconnect = () => {
-          clearTimeout(t);
-          reject(new Error('connection lost while matchmaking'));
-        };
-      });
-      matched.catch(() => undefined);
+      await conn.connect(await this.login.ensure());
       const min = opts.minCount ?? 2;
-      await socket.addMatchmaker(opts.query ?? `+properties.mode:${opts.mode}`, min, opts.maxCount ?? min, { ...opts.stringProperties, mode: opts.mode }, opts.numericProperties);
-      const m = await matched;
+      const m = await conn.matchmake({ query: opts.query ?? `+properties.mode:${opts.mode}`, minCount: min, maxCount: opts.maxCount ?? min, stringProperties: { ...opts.stringProperties, mode: opts.mode }, numericProperties: opts.numericProperties, timeoutMs: opts.timeoutMs ?? 60_000 });
       return await this.joinMatched(m);
     } finally {
-      socket.ondisconnect = () => undefined;
-      socket.disconnect(false);
+      conn.close();
     }
   }
 
@@ -264,7 +270,7 @@ export class RejoinClient {
     this.route = null;
     this.generation++;
     this._state = 'joining';
-    this.matchId = null;
+    this._matchId = null;
     try {
       const out = await this.resumeAndEnter();
       if (out.status !== 'active') this._state = 'idle';
@@ -285,27 +291,25 @@ export class RejoinClient {
     if (!this.matchId || this._state === 'idle' || this._state === 'closed') throw new Error('not in a match');
     const a = this.pending.add(body);
     this.saveTicket();
-    if (this._state === 'live') this.sendRaw(OpCode.ACTION, PendingActions.message(a));
+    if (this._state === 'live') this.send(OpCode.ACTION, PendingActions.message(a));
     return a.actionSeq;
   }
 
   /** Asks for a fresh SNAPSHOT (the client also does this by itself on a sequence gap). */
   resync(): void {
-    if (this._state === 'live') this.sendRaw(OpCode.RESYNC, {});
+    if (this._state === 'live') this.send(OpCode.RESYNC, {});
   }
 
   /** Leaves for good: the seat is freed at once and the stored ticket forgotten. */
   async quit(): Promise<void> {
-    const socket = this.socket;
+    const conn = this.conn;
     const matchId = this.matchId;
-    if (socket && matchId && this._state === 'live') {
-      this.sendRaw(OpCode.QUIT, {});
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([socket.leaveMatch(matchId).catch(() => undefined), new Promise((r) => (timer = setTimeout(r, 1000)))]);
-      clearTimeout(timer);
+    if (conn && matchId && this._state === 'live') {
+      conn.send(OpCode.QUIT, {});
+      await conn.leave(1000);
     }
     // (While disconnected nothing can be sent: the seat is then freed when its grace window ends.)
-    if (matchId) this.store.clear(matchId);
+    if (matchId) this.tickets.clear(matchId);
     this.close();
   }
 
@@ -314,9 +318,7 @@ export class RejoinClient {
     this.generation++;
     this._state = 'closed';
     this.wake?.();
-    const socket = this.socket;
-    this.socket = null;
-    if (socket) killSocket(socket);
+    this.drop();
     this.failWaiter(new Error('closed'));
   }
 
@@ -337,103 +339,98 @@ export class RejoinClient {
 
   /** Makes `matchId` the current match; `carry` keeps pending actions (same seat, new match id). */
   private adopt(matchId: string, carry: boolean): void {
-    const ticket = this.store.get(matchId);
+    const ticket = this.tickets.get(matchId);
     const old = this.matchId;
     if (carry && old && old !== matchId) {
-      const oldTicket = this.store.get(old);
-      this.store.clear(old);
+      const oldTicket = this.tickets.get(old);
+      this.tickets.clear(old);
       this.pending.raiseNext(Math.max(ticket?.nextActionSeq ?? 1, oldTicket?.nextActionSeq ?? 1));
     } else if (!carry) {
       this.pending = new PendingActions(ticket?.nextActionSeq ?? 1);
-      this.lastSnapshot = null;
-      this.seat = null;
+      this._lastSnapshot = null;
+      this._seat = null;
     }
-    this.matchId = matchId;
+    this._matchId = matchId;
     this.seq = new SequenceTracker();
     this.saveTicket(ticket?.token ?? null);
   }
 
   private abandon(): void {
     if (this._state === 'joining') this._state = 'idle';
-    const socket = this.socket;
-    this.socket = null;
-    if (socket) killSocket(socket);
+    this.drop();
+  }
+
+  /** Closes the current connection, if any. */
+  private drop(): void {
+    const conn = this.conn;
+    this.conn = null;
+    conn?.close();
   }
 
   /** One connection: a fresh login if needed, a new socket, the join, its SNAPSHOT. */
   private async enter(matchId: string, token: string | null): Promise<SnapshotMessage> {
-    const socket = await this.openSocket();
+    const conn = await this.connect();
     const snapshot = new Promise<SnapshotMessage>((resolve, reject) => {
-      this.waiter = { socket, resolve, reject };
+      this.waiter = { conn, resolve, reject };
     });
     snapshot.catch(() => undefined);
-    const timer = setTimeout(() => this.failWaiter(new Error('join_timeout'), socket), this.opts.joinTimeoutMs ?? 10_000);
+    const timer = setTimeout(() => this.failWaiter(new Error('join_timeout'), conn), this.opts.joinTimeoutMs ?? 10_000);
     try {
-      const joined = socket.joinMatch(matchId, undefined, token ? { token } : undefined).then(
-        () => undefined,
-        (err) => {
-          // A refusal is the server's error object: {code, message: rejectMessage}.
-          const e = err as { code?: number; message?: string };
-          if (e && typeof e === 'object' && e.code === 4) throw new JoinRefused('match_not_found', 4);
-          if (e && typeof e === 'object' && typeof e.code === 'number' && typeof e.message === 'string') throw new JoinRefused(e.message, e.code);
-          throw new Error(reasonOf(err));
-        },
-      );
+      const joined = conn.join(matchId, token);
       joined.catch(() => undefined);
       // nakama-js does not fail a pending request when its socket closes: the SNAPSHOT waiter does.
       await Promise.race([joined, snapshot]);
       return await snapshot;
     } catch (err) {
-      if (this.waiter?.socket === socket) this.waiter = null;
-      if (this.socket === socket) this.socket = null;
-      killSocket(socket);
+      if (this.waiter?.conn === conn) this.waiter = null;
+      if (this.conn === conn) this.conn = null;
+      conn.close();
       throw err;
     } finally {
       clearTimeout(timer);
     }
   }
 
-  private socketOptions() {
+  private transportOptions() {
     return { client: this.route?.client ?? this.opts.socketClient ?? this.opts.client, heartbeatMs: this.opts.heartbeatMs, connectTimeoutMs: this.opts.connectTimeoutMs, appearOnline: this.opts.appearOnline };
   }
 
-  private async openSocket(): Promise<Socket> {
+  /** A new connection, made the current one (the previous one is closed), connected with a valid login. */
+  private async connect(): Promise<MatchTransport> {
     const generation = this.generation;
     const session = await this.login.ensure();
-    const previous = this.socket;
-    let socket: Socket;
+    const conn: MatchTransport = new MatchTransport(this.transportOptions(), {
+      message: (m) => {
+        if (conn === this.conn) this.onMessage(m);
+      },
+      lost: (why) => this.gone(conn, why),
+    });
+    const previous = this.conn;
+    this.conn = conn;
+    previous?.close();
     try {
-      socket = await connectSocket(this.socketOptions(), session, (s) => {
-        s.onmatchdata = (m: MatchData) => {
-          if (s === this.socket) this.onData(m);
-        };
-        s.ondisconnect = () => this.gone(s, 'closed');
-        // nakama-js reports a missed pong here, then closes the socket itself, a close that a
-        // black-holed link never finishes: the heartbeat is the drop, not the close event.
-        s.onheartbeattimeout = () => this.gone(s, 'heartbeat_timeout', true);
-        this.socket = s;
-        if (previous) killSocket(previous);
-      });
+      await conn.connect(session);
     } catch (err) {
-      if (this.socket !== null && this.socket !== previous) this.socket = null;
+      if (this.conn === conn) this.conn = null;
       // The server refused the login on the upgrade (expired or revoked): renew it next time.
       if ((err as { unauthorized?: boolean }).unauthorized) this.login.refused();
       throw err;
     }
     if (this.generation !== generation) {
-      // close() or a new join happened meanwhile: this socket belongs to nothing.
-      if (this.socket === socket) this.socket = null;
-      killSocket(socket);
+      // close() or a new join happened meanwhile: this connection belongs to nothing.
+      if (this.conn === conn) this.conn = null;
+      conn.close();
       throw new Error('closed');
     }
-    return socket;
+    return conn;
   }
 
-  private gone(socket: Socket, why: string, later = false): void {
-    if (socket !== this.socket) return;
-    this.socket = null;
-    killSocket(socket, later);
-    this.failWaiter(new Error(why), socket);
+  /** The connection is gone (`conn` closed itself, or the match moved): reconnect if it was live. */
+  private gone(conn: MatchTransport, why: string): void {
+    if (conn !== this.conn) return;
+    this.conn = null;
+    conn.close();
+    this.failWaiter(new Error(why), conn);
     if (this._state === 'live')
       this.reconnect(why).catch((err) => {
         this.log('reconnect loop failed', { matchId: this.matchId, reason: reasonOf(err) });
@@ -441,71 +438,52 @@ export class RejoinClient {
       });
   }
 
-  private failWaiter(err: Error, socket?: Socket): void {
+  private failWaiter(err: Error, conn?: MatchTransport): void {
     const w = this.waiter;
-    if (!w || (socket && w.socket !== socket)) return;
+    if (!w || (conn && w.conn !== conn)) return;
     this.waiter = null;
     w.reject(err);
   }
 
-  private sendRaw(op: number, body: unknown): void {
-    const socket = this.socket;
-    if (!socket || !this.matchId) return;
-    try {
-      // UTF-8 bytes: nakama-js would base64 a string as Latin-1.
-      void socket.sendMatchState(this.matchId, op, enc.encode(JSON.stringify(body))).catch(() => undefined);
-    } catch {
-      // The socket is going down; the reconnect resends what matters.
-    }
+  /** To the match over the current connection; between connections nothing is sent (the reconnect resends what matters). */
+  private send(op: number, body: unknown): void {
+    this.conn?.send(op, body);
   }
 
   private saveTicket(token?: string | null): void {
-    if (!this.matchId) return;
-    try {
-      const prev = this.store.get(this.matchId);
-      this.store.set({ matchId: this.matchId, token: token !== undefined ? token : (prev?.token ?? null), nextActionSeq: this.pending.next });
-    } catch (err) {
-      this.log('token store failed', { matchId: this.matchId, reason: reasonOf(err) });
-    }
+    if (this.matchId) this.tickets.save(this.matchId, this.pending.next, token);
   }
 
   // ---- messages -----------------------------------------------------------------------------
 
-  private onData(m: MatchData): void {
-    let body: any;
-    try {
-      body = JSON.parse(dec.decode(m.data));
-    } catch {
-      return;
-    }
-    if (typeof body !== 'object' || body === null) return;
-    switch (Number(m.op_code)) {
+  private onMessage(m: ServerMessage): void {
+    switch (m.op) {
       case OpCode.SNAPSHOT:
-        return this.onSnapshot(body);
+        return this.onSnapshot(m.body);
       case OpCode.SEAT:
       case OpCode.EVENT: {
         // Until this connection has its SNAPSHOT, the SNAPSHOT will hold these.
         if (this._state !== 'live') return;
-        const verdict = this.seq.broadcast(body.seq);
+        const verdict = this.seq.broadcast(m.body.seq);
         if (verdict === 'gap') {
           if (this.seq.shouldResync()) {
-            this.log('sequence gap; asking for a snapshot', { matchId: this.matchId, after: this.seq.current, got: body.seq });
-            this.sendRaw(OpCode.RESYNC, {});
+            this.log('sequence gap; asking for a snapshot', { matchId: this.matchId, after: this.seq.current, got: m.body.seq });
+            this.send(OpCode.RESYNC, {});
           }
           return;
         }
         if (verdict === 'stale') return;
-        if (Number(m.op_code) === OpCode.SEAT) this.emit('seat', body as SeatMessage);
-        else this.emit('event', body as EventMessage);
+        if (m.op === OpCode.SEAT) this.emit('seat', m.body);
+        else this.emit('event', m.body);
         return;
       }
       case OpCode.END: {
         // Terminal whatever its seq: nothing comes after it.
-        const end = body as EndMessage;
-        if (end.reason === EndReason.MOVED && this.socket) {
+        const end = m.body;
+        if (end.reason === EndReason.MOVED && this.conn) {
           // Not an end of the game: another copy of the match took over. Find it and rejoin.
           this.resumeFirst = true;
-          this.gone(this.socket, 'match_moved');
+          this.gone(this.conn, 'match_moved');
           return;
         }
         if (end.reason === EndReason.TAKEN_OVER) {
@@ -518,11 +496,12 @@ export class RejoinClient {
         return;
       }
       case OpCode.ACK:
-        this.pending.ack(body.actionSeq);
-        this.emit('ack', body as AckMessage);
+        this.pending.ack(m.body.actionSeq);
+        this.emit('ack', m.body);
         return;
       case OpCode.ERROR: {
-        this.emit('error', body as ErrorMessage);
+        const body = m.body;
+        this.emit('error', body);
         // Another connection of this player took the seat over: do not fight it for the seat.
         if (body.code === MessageError.NOT_SEATED && this._state === 'live') this.finish('seatLost', { matchId: this.matchId as string, reason: EndReason.TAKEN_OVER });
         return;
@@ -530,12 +509,10 @@ export class RejoinClient {
     }
   }
 
-  private onSnapshot(body: unknown): void {
-    if (!isSnapshot(body)) return;
-    const s = body;
+  private onSnapshot(s: SnapshotMessage): void {
     const first = this._state !== 'live';
-    this.lastSnapshot = s;
-    this.seat = s.you.seat;
+    this._lastSnapshot = s;
+    this._seat = s.you.seat;
     this.seq.snapshot(s.seq);
     const resend = this.pending.afterSnapshot(s.lastActionSeq);
     this.saveTicket(typeof s.token === 'string' && s.token ? s.token : undefined);
@@ -543,7 +520,7 @@ export class RejoinClient {
       this._state = 'live';
       // On a new connection: exactly the actions the server has not processed, in order. (On a
       // RESYNC over the same connection, actions in flight are still on their way: no resend.)
-      for (const a of resend) this.sendRaw(OpCode.ACTION, PendingActions.message(a));
+      for (const a of resend) this.send(OpCode.ACTION, PendingActions.message(a));
       if (resend.length) this.log('resent actions', { matchId: this.matchId, count: resend.length, from: resend[0].actionSeq });
     }
     this.emit('snapshot', s);
@@ -554,7 +531,7 @@ export class RejoinClient {
       this.emit('connected', { matchId, seat: s.you.seat, resumed: s.resumed });
     }
     const w = this.waiter;
-    if (w && w.socket === this.socket) {
+    if (w && w.conn === this.conn) {
       this.waiter = null;
       w.resolve(s);
     }
@@ -562,7 +539,7 @@ export class RejoinClient {
 
   private finish(kind: 'seatLost' | 'ended', payload: RejoinEvents['seatLost'] | RejoinEvents['ended']): void {
     if (this._state === 'closed') return;
-    if (this.matchId) this.store.clear(this.matchId);
+    if (this.matchId) this.tickets.clear(this.matchId);
     this.close();
     this.log(kind === 'ended' ? 'match ended' : 'seat lost', { matchId: payload.matchId, reason: payload.reason });
     if (kind === 'ended') this.emit('ended', payload as RejoinEvents['ended']);
@@ -613,7 +590,7 @@ export class RejoinClient {
 
   private async attemptOnce(n: number): Promise<'done' | 'retry'> {
     const matchId = this.matchId as string;
-    const token = this.store.get(matchId)?.token ?? null;
+    const token = this.tickets.token(matchId);
     try {
       if (!token) return await this.viaResume('token_missing');
       if (this.resumeFirst) return await this.viaResume('match_moved');
@@ -657,21 +634,14 @@ export class RejoinClient {
    * match's socket then goes to the node that answered.
    */
   private async askResume(): Promise<ResumeAnswer> {
-    let r = await this.login.rpc<ResumeAnswer>(Rpc.SESSION_RESUME, {}, this.route?.client);
-    for (let hop = 0; r.status === 'elsewhere' && hop < MAX_NODE_HOPS; hop++) {
-      const route = routeTo(r.node, this.opts.nodeResolver, this.opts.nodeClient ?? ((a) => defaultNodeClient(this.opts.client, a)));
-      if (!route || route.node === this.route?.node) break;
-      this.log('following the match to its node', { matchId: r.matchId, node: r.node });
-      try {
-        r = await this.login.rpc<ResumeAnswer>(Rpc.SESSION_RESUME, {}, route.client);
-      } catch (err) {
-        // Not reachable from here (or gone: then the match is restored once its lease runs out).
-        this.log('node did not answer', { node: route.node, reason: reasonOf(err) });
-        break;
-      }
-      this.route = route;
-    }
-    return r;
+    const { answer, route } = await resumeAcrossNodes(
+      (client) => this.login.rpc<ResumeAnswer>(Rpc.SESSION_RESUME, {}, client),
+      this.route,
+      (node) => routeTo(node, this.opts.nodeResolver, this.opts.nodeClient ?? ((a) => defaultNodeClient(this.opts.client, a))),
+      (m, f) => this.log(m, f),
+    );
+    this.route = route;
+    return answer;
   }
 
   /** Asks session_resume and acts on it: rejoin the seat it reports, or report the seat's fate. */
@@ -686,7 +656,7 @@ export class RejoinClient {
     }
     if (r.status === 'active') {
       this.resumeFirst = false;
-      const known = this.store.get(r.matchId)?.token ?? (r.matchId !== this.matchId && this.matchId ? this.store.get(this.matchId)?.token : null) ?? null;
+      const known = this.tickets.token(r.matchId) ?? (r.matchId !== this.matchId && this.matchId ? this.tickets.token(this.matchId) : null);
       const token = r.token ?? known;
       // A new match id after a server restart is the same seat, restored: actions carry over.
       this.adopt(r.matchId, true);
@@ -713,14 +683,14 @@ export class RejoinClient {
   private async resumeAndEnter(): Promise<ResumeOutcome> {
     const r = await this.askResume();
     if (r.status === 'active') {
-      const token = r.token ?? this.store.get(r.matchId)?.token ?? null;
+      const token = r.token ?? this.tickets.token(r.matchId);
       if (this.matchId !== r.matchId) this.adopt(r.matchId, false);
       this.saveTicket(token);
       if (!token) throw new JoinRefused(RejectReason.TOKEN_INVALID);
       return { status: 'active', snapshot: await this.enter(r.matchId, token) };
     }
     if (r.status === 'ended') {
-      this.store.clear(r.matchId);
+      this.tickets.clear(r.matchId);
       this.emit('ended', { matchId: r.matchId, reason: r.reason, result: r.result });
       return { status: 'ended', matchId: r.matchId, reason: r.reason, result: r.result };
     }

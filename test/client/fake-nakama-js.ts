@@ -111,7 +111,7 @@ export class FakeServer {
   readonly sockets: FakeSocket[] = [];
   readonly connects: { at: number; token: string }[] = [];
   readonly joins: { at: number; matchId: string; metadata: Record<string, string> | undefined }[] = [];
-  readonly rpcs: { id: string; payload: unknown }[] = [];
+  readonly rpcs: { id: string; payload: any; token: string }[] = [];
   connectFailures: unknown[] = [];
   joinReplies: JoinReply[] = [];
   rpcReplies: Record<string, unknown[]> = {};
@@ -152,7 +152,7 @@ export class FakeServer {
         return s;
       },
       async rpc(session: FakeSession, id: string, payload: unknown) {
-        server.rpcs.push({ id, payload });
+        server.rpcs.push({ id, payload, token: session.token });
         const next = (server.rpcReplies[id] ?? []).shift();
         if (next === undefined) throw new TypeError(`no scripted answer for rpc ${id}`);
         if (next instanceof Error || next instanceof Response) throw next;

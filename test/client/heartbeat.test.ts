@@ -2,7 +2,7 @@
 // Node, where there is no global `window`, a missed heartbeat must still be reported.
 import { DefaultSocket } from '@heroiclabs/nakama-js';
 import { describe, expect, it } from 'vitest';
-import { guardHeartbeat } from '../../client/match-socket';
+import { guardHeartbeat } from '../../client/match-transport';
 
 class SilentAdapter {
   open = false;

@@ -592,6 +592,43 @@ describe('RejoinClient: messages', () => {
     expect(r.server.connects.length).toBe(connects);
   });
 
+  it('calls an idempotent RPC through its login: under the prefix, renewed after a 401, one key for every try', async () => {
+    const r = rig({ rpcPrefix: 'cards_' });
+    const refused = (status: number, code: number, message: string) => new Response(JSON.stringify({ code, message }), { status });
+    r.server.rpcReplies.cards_shop_purchase = [refused(401, 16, 'Auth token invalid'), refused(503, 14, 'unavailable'), { receiptId: 'r1' }];
+    const p = r.rc.callIdempotent<{ receiptId: string }>('shop_purchase', { itemId: 'gem', quantity: 1 }, { backoff: { baseMs: 1, maxMs: 2 } });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(await p).toEqual({ receiptId: 'r1' });
+    expect(r.server.rpcs.map((c) => [c.id, c.token])).toEqual([
+      ['cards_shop_purchase', 'jwt.header.body'],
+      ['cards_shop_purchase', 'jwt.header.body+'],
+      ['cards_shop_purchase', 'jwt.header.body+'],
+    ]);
+    expect(r.server.refreshes).toBe(1);
+    expect(new Set(r.server.rpcs.map((c) => c.payload.idempotencyKey)).size).toBe(1);
+    expect(r.server.rpcs[0].payload).toMatchObject({ itemId: 'gem', quantity: 1 });
+  });
+
+  it('stops an idempotent RPC at a refusal, and when the login cannot be renewed', async () => {
+    const r = rig();
+    r.server.rpcReplies.shop_purchase = [new Response(JSON.stringify({ code: 9, message: 'insufficient_funds' }), { status: 400 })];
+    await expect(r.rc.callIdempotent('shop_purchase', { itemId: 'gem', quantity: 1 })).rejects.toMatchObject({ name: 'RpcRefused', status: 400, code: 9, message: 'insufficient_funds' });
+    const expired = rig({ session: fakeSession('jwt.a.b', NOW / 1000 - 10, NOW / 1000 - 5) });
+    await expect(expired.rc.callIdempotent('shop_purchase', {})).rejects.toMatchObject({ name: 'SessionExpired' });
+    expect(expired.server.rpcs).toEqual([]);
+  });
+
+  it('keeps its match, seat and connection read-only', async () => {
+    const r = rig();
+    await joined(r);
+    for (const field of ['matchId', 'seat', 'lastSnapshot', 'socket', 'state', 'session'] as const) {
+      expect(() => ((r.rc as any)[field] = null)).toThrow(TypeError);
+    }
+    expect(r.rc.matchId).toBe('m1.node');
+    expect(r.rc.seat).toBe(0);
+    expect(r.rc.socket).toBe(r.server.last);
+  });
+
   it('never logs a reconnect token or a login token', async () => {
     const r = rig({ session: fakeSession('eyJhbGciOiJIUzI1NiJ9.eyJ1aWQiOiJ1c2VyLTEifQ.c2lnbmF0dXJlc2lnbmF0dXJl', NOW / 1000 + 60, NOW / 1000 + 86_400) });
     await joined(r);

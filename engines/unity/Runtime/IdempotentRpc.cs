@@ -70,28 +70,32 @@ namespace NakamaRejoin
                 if (api.StatusCode < 400 || api.StatusCode >= 500) return true;
                 return api.StatusCode == 409 && RpcRefusedException.From(api).GrpcCode == 10;
             }
-            return !(e is RpcRefusedException) && !(e is ArgumentException);
+            if (e is RpcRefusedException refused) return refused.StatusCode >= 500 || (refused.StatusCode == 409 && refused.GrpcCode == 10);
+            return !(e is ArgumentException) && !(e is SessionExpiredException);
         }
 
         /// <summary>
         /// Calls <paramref name="rpcId"/> with payload + idempotencyKey until it succeeds or fails for
-        /// good, always with the same key, and returns the answer's JSON object.
+        /// good, always with the same key, and returns the answer's JSON object. With a RejoinClient,
+        /// its CallIdempotentAsync does the same through the player's login (refreshed, renewed after a 401).
         /// </summary>
-        public static async Task<Dictionary<string, object>> CallAsync(IClient client, ISession session, string rpcId, IDictionary<string, object> payload, IdempotentOptions options = null)
+        public static Task<Dictionary<string, object>> CallAsync(IClient client, ISession session, string rpcId, IDictionary<string, object> payload, IdempotentOptions options = null) =>
+            RetryAsync(async body => Json.ParseObject((await client.RpcAsync(session, rpcId, Json.Write(body), NoRetry)).Payload) ?? new Dictionary<string, object>(), payload, options);
+
+        /// <summary>The retry loop of CallAsync over <paramref name="call"/>, one attempt of the RPC with the body given.</summary>
+        internal static async Task<Dictionary<string, object>> RetryAsync(Func<Dictionary<string, object>, Task<Dictionary<string, object>>> call, IDictionary<string, object> payload, IdempotentOptions options)
         {
             var o = options ?? new IdempotentOptions();
             var key = o.IdempotencyKey ?? NewKey();
             var random = o.Random ?? SharedRandom.Next;
             var body = new Dictionary<string, object>(payload) { ["idempotencyKey"] = key };
-            var json = Json.Write(body);
             var attempts = Math.Max(1, o.Attempts);
             Exception last = null;
             for (var attempt = 0; attempt < attempts; attempt++)
             {
                 try
                 {
-                    var r = await client.RpcAsync(session, rpcId, json, NoRetry);
-                    return Json.ParseObject(r.Payload) ?? new Dictionary<string, object>();
+                    return await call(body);
                 }
                 catch (Exception e)
                 {

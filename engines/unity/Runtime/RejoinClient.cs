@@ -4,6 +4,9 @@
 // session_resume for a fresh one), applies the SNAPSHOT, resends exactly the actions the server
 // did not process and asks for RESYNC on a gap in `seq`.
 //
+// This class keeps the state machine and the reconnect policy; a MatchTransport is one connection
+// (socket, heartbeat, join, typed messages), Login keeps the player signed in.
+//
 // Everything it does runs on one SynchronizationContext: the one it was created on (Unity's main
 // thread), or a SerialContext of its own. Events are raised there.
 //
@@ -11,7 +14,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Net.WebSockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -111,7 +113,8 @@ namespace NakamaRejoin
         public event Action<Dictionary<string, object>> Ack;
         public event Action<Dictionary<string, object>> Error;
 
-        public ISession Session { get; private set; }
+        /// <summary>The player's current login (refreshed or renewed as needed).</summary>
+        public ISession Session => _login.Session;
         public string MatchId { get; private set; }
         public int? Seat { get; private set; }
         public Snapshot LastSnapshot { get; private set; }
@@ -130,30 +133,21 @@ namespace NakamaRejoin
         readonly Func<double> _random;
         PendingActions _pending = new PendingActions();
         SequenceTracker _seq = new SequenceTracker();
-        Conn _conn;
+        readonly Login _login;
+        /// <summary>The connection of the match; null between connections.</summary>
+        MatchTransport _conn;
         Waiter _waiter;
-        bool _forceAuth;
         /// <summary>The match handed over to another copy: the next attempt asks session_resume where it went.</summary>
         bool _resumeFirst;
         /// <summary>The node the match runs on, once an `elsewhere` answer was followed; null: the first client.</summary>
         NodeRoute _route;
-        /// <summary>How many `elsewhere` answers in a row to follow (the match may move once more meanwhile).</summary>
-        const int MaxNodeHops = 2;
         CancellationTokenSource _wake;
         /// <summary>Bumped by Close() and every new join: work started before it is stale and stops.</summary>
         int _generation;
 
-        sealed class Conn
-        {
-            public ISocket Socket;
-            public Action<IMatchState> OnState;
-            public Action<string> OnClosed;
-            public readonly CancellationTokenSource Stop = new CancellationTokenSource();
-        }
-
         sealed class Waiter
         {
-            public Conn Conn;
+            public MatchTransport Conn;
             public TaskCompletionSource<Snapshot> Done;
         }
 
@@ -163,11 +157,12 @@ namespace NakamaRejoin
         public RejoinClient(IClient client, ISession session, Func<ISocket> newSocket, RejoinOptions options = null)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
-            Session = session ?? throw new ArgumentNullException(nameof(session));
+            if (session == null) throw new ArgumentNullException(nameof(session));
             _newSocket = newSocket ?? throw new ArgumentNullException(nameof(newSocket));
             _o = options ?? new RejoinOptions();
             _store = _o.Store ?? new MemoryTokenStore();
             _now = _o.NowMs ?? (() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            _login = new Login(_client, session, _o, _now, Log);
             _random = _o.Random ?? SharedRandom.Next;
             _ctx = SynchronizationContext.Current ?? new SerialContext();
         }
@@ -192,7 +187,7 @@ namespace NakamaRejoin
                 {
                     ResumeOutcome outcome = null;
                     try { outcome = await ResumeAndEnterAsync(); } catch (Exception) { }
-                    if (outcome?.Status == "active") return outcome.Snapshot;
+                    if (outcome?.Status == ResumeStatus.Active) return outcome.Snapshot;
                 }
                 Abandon();
                 throw;
@@ -203,7 +198,7 @@ namespace NakamaRejoin
         public async Task<Snapshot> FindMatchAsync(string mode)
         {
             AssertIdle();
-            var r = await RpcAsync(Rpc.MatchFind, new Dictionary<string, object> { ["mode"] = mode });
+            var r = await _login.RpcAsync(Rpc.MatchFind, new Dictionary<string, object> { ["mode"] = mode });
             return await JoinMatchAsync(Json.Str(r, "matchId"));
         }
 
@@ -228,7 +223,7 @@ namespace NakamaRejoin
             try
             {
                 var outcome = await ResumeAndEnterAsync();
-                if (outcome.Status != "active") State = RejoinState.Idle;
+                if (outcome.Status != ResumeStatus.Active) State = RejoinState.Idle;
                 return outcome;
             }
             catch (Exception)
@@ -259,6 +254,13 @@ namespace NakamaRejoin
             if (State == RejoinState.Live) SendRaw(OpCode.Resync, new Dictionary<string, object>());
         }
 
+        /// <summary>
+        /// A mutating RPC exactly once (see IdempotentRpc.CallAsync: one idempotencyKey for every
+        /// retry), through this client's login: refreshed before it expires, renewed after a 401.
+        /// </summary>
+        public Task<Dictionary<string, object>> CallIdempotentAsync(string rpcId, IDictionary<string, object> payload, IdempotentOptions options = null) =>
+            IdempotentRpc.RetryAsync(body => _login.RpcAsync(rpcId, body), payload, options);
+
         /// <summary>Leaves for good: the seat is freed at once and the stored ticket forgotten.</summary>
         public async Task QuitAsync()
         {
@@ -266,10 +268,8 @@ namespace NakamaRejoin
             var matchId = MatchId;
             if (conn != null && matchId != null && State == RejoinState.Live)
             {
-                SendRaw(OpCode.Quit, new Dictionary<string, object>());
-                var leave = conn.Socket.LeaveMatchAsync(matchId);
-                await Task.WhenAny(leave, Task.Delay(1000));
-                Observe(leave);
+                conn.Send(OpCode.Quit, new Dictionary<string, object>());
+                await conn.LeaveAsync(1000);
             }
             // (While disconnected nothing can be sent: the seat is then freed when its grace window ends.)
             if (matchId != null) _store.Clear(matchId);
@@ -282,9 +282,7 @@ namespace NakamaRejoin
             _generation++;
             State = RejoinState.Closed;
             _wake?.Cancel();
-            var conn = _conn;
-            _conn = null;
-            if (conn != null) Kill(conn);
+            Drop();
             FailWaiter(new OperationCanceledException("closed"), null);
         }
 
@@ -329,39 +327,32 @@ namespace NakamaRejoin
         void Abandon()
         {
             if (State == RejoinState.Joining) State = RejoinState.Idle;
+            Drop();
+        }
+
+        /// <summary>Closes the current connection, if any.</summary>
+        void Drop()
+        {
             var conn = _conn;
             _conn = null;
-            if (conn != null) Kill(conn);
+            conn?.Close();
         }
 
         /// <summary>One connection: a fresh login if needed, a new socket, the join, its SNAPSHOT.</summary>
         async Task<Snapshot> EnterAsync(string matchId, string token)
         {
-            var conn = await OpenSocketAsync();
+            var conn = await ConnectAsync();
             var waiter = new Waiter { Conn = conn, Done = new TaskCompletionSource<Snapshot>(TaskCreationOptions.RunContinuationsAsynchronously) };
             _waiter = waiter;
             try
             {
                 var timeout = Task.Delay(_o.JoinTimeoutMs);
-                var metadata = token != null ? new Dictionary<string, string> { ["token"] = token } : null;
-                var join = conn.Socket.JoinMatchAsync(matchId, metadata);
-                Observe(join);
+                var join = conn.JoinAsync(matchId, token);
+                MatchTransport.Observe(join);
                 var first = await Task.WhenAny(join, waiter.Done.Task, timeout);
                 if (first == join)
                 {
-                    try
-                    {
-                        await join;
-                    }
-                    catch (WebSocketException e)
-                    {
-                        // A refusal is the server's error: its message is the rejectMessage.
-                        throw new JoinRefusedException(e.Message == "Match not found" ? RejectReason.MatchNotFound : e.Message);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        throw new IOException("closed");
-                    }
+                    await join;
                     first = await Task.WhenAny(waiter.Done.Task, timeout);
                 }
                 if (first == timeout) throw new TimeoutException("join_timeout");
@@ -371,105 +362,48 @@ namespace NakamaRejoin
             {
                 if (_waiter == waiter) _waiter = null;
                 if (_conn == conn) _conn = null;
-                Kill(conn);
+                conn.Close();
                 throw;
             }
         }
 
-        async Task<Conn> OpenSocketAsync()
+        /// <summary>A new connection, made the current one (the previous one is closed), connected with a valid login.</summary>
+        async Task<MatchTransport> ConnectAsync()
         {
             var generation = _generation;
-            await EnsureSessionAsync();
-            var conn = new Conn { Socket = (_route?.NewSocket ?? _newSocket)() };
-            conn.OnState = m => Post(() => { if (conn == _conn) OnData(m); });
-            conn.OnClosed = _ => Post(() => Gone(conn, "closed"));
-            conn.Socket.ReceivedMatchState += conn.OnState;
-            conn.Socket.Closed += conn.OnClosed;
+            await _login.EnsureAsync();
+            MatchTransport conn = null;
+            conn = new MatchTransport((_route?.NewSocket ?? _newSocket)(), _ctx, _o.HeartbeatMs, m => { if (conn == _conn) OnMessage(m); }, why => Gone(conn, why));
             var previous = _conn;
             _conn = conn;
-            if (previous != null) Kill(previous);
+            previous?.Close();
             try
             {
-                await conn.Socket.ConnectAsync(Session, _o.AppearOnline, _o.ConnectTimeoutSec);
+                await conn.ConnectAsync(_login.Session, _o.AppearOnline, _o.ConnectTimeoutSec);
             }
-            catch (Exception e)
+            catch (ConnectFailedException e)
             {
                 if (_conn == conn) _conn = null;
-                Kill(conn);
                 // The server refused the login on the upgrade (expired or revoked): renew it next time.
-                if (e.Message.Contains("401")) _forceAuth = true;
-                throw new IOException("connect_failed: " + Redact.Text(e.Message));
+                if (e.Unauthorized) _login.Refused();
+                throw;
             }
             if (_generation != generation)
             {
-                // Close() or a new join happened meanwhile: this socket belongs to nothing.
+                // Close() or a new join happened meanwhile: this connection belongs to nothing.
                 if (_conn == conn) _conn = null;
-                Kill(conn);
+                conn.Close();
                 throw new OperationCanceledException("closed");
             }
-            _ = HeartbeatAsync(conn);
             return conn;
         }
 
-        /// <summary>
-        /// A black-holed link never closes: every HeartbeatMs the client makes a round trip that
-        /// changes nothing (following no users) and takes a missing answer for a drop.
-        /// </summary>
-        async Task HeartbeatAsync(Conn conn)
-        {
-            while (conn == _conn)
-            {
-                try
-                {
-                    await Task.Delay(_o.HeartbeatMs, conn.Stop.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-                if (conn != _conn) return;
-                Task ping;
-                try
-                {
-                    ping = conn.Socket.FollowUsersAsync(new string[0]);
-                }
-                catch (Exception)
-                {
-                    Gone(conn, "closed");
-                    return;
-                }
-                Observe(ping);
-                var answered = await Task.WhenAny(ping, Task.Delay(_o.HeartbeatMs, conn.Stop.Token)) == ping;
-                if (conn != _conn || conn.Stop.IsCancellationRequested) return;
-                if (!answered)
-                {
-                    Gone(conn, "heartbeat_timeout");
-                    return;
-                }
-            }
-        }
-
-        /// <summary>Closes a socket for good, also one black-holed: its close is not waited for.</summary>
-        void Kill(Conn conn)
-        {
-            conn.Socket.ReceivedMatchState -= conn.OnState;
-            conn.Socket.Closed -= conn.OnClosed;
-            conn.Stop.Cancel();
-            try
-            {
-                Observe(conn.Socket.CloseAsync());
-            }
-            catch (Exception)
-            {
-                // already gone
-            }
-        }
-
-        void Gone(Conn conn, string why)
+        /// <summary>The connection is gone (it closed itself, or the match moved): reconnect if it was live.</summary>
+        void Gone(MatchTransport conn, string why)
         {
             if (conn != _conn) return;
             _conn = null;
-            Kill(conn);
+            conn.Close();
             FailWaiter(new IOException(why), conn);
             if (State == RejoinState.Live) _ = ReconnectGuardedAsync(why);
         }
@@ -487,7 +421,7 @@ namespace NakamaRejoin
             }
         }
 
-        void FailWaiter(Exception e, Conn conn)
+        void FailWaiter(Exception e, MatchTransport conn)
         {
             var w = _waiter;
             if (w == null || (conn != null && w.Conn != conn)) return;
@@ -495,20 +429,8 @@ namespace NakamaRejoin
             w.Done.TrySetException(e);
         }
 
-        void SendRaw(long op, Dictionary<string, object> body)
-        {
-            var conn = _conn;
-            if (conn == null || MatchId == null) return;
-            try
-            {
-                // UTF-8 bytes, as the protocol asks.
-                Observe(conn.Socket.SendMatchStateAsync(MatchId, op, Encoding.UTF8.GetBytes(Json.Write(body))));
-            }
-            catch (Exception)
-            {
-                // The socket is going down; the reconnect resends what matters.
-            }
-        }
+        /// <summary>To the match over the current connection; between connections nothing is sent (the reconnect resends what matters).</summary>
+        void SendRaw(long op, Dictionary<string, object> body) => _conn?.Send(op, body);
 
         void SaveTicket(string token = null, bool setToken = false)
         {
@@ -526,29 +448,20 @@ namespace NakamaRejoin
 
         // ---- messages -----------------------------------------------------------------------------
 
-        void OnData(IMatchState m)
+        void OnMessage(ServerMessage m)
         {
-            Dictionary<string, object> body;
-            try
-            {
-                body = Json.ParseObject(Encoding.UTF8.GetString(m.State));
-            }
-            catch (Exception)
-            {
-                return;
-            }
-            if (body == null) return;
-            switch (m.OpCode)
+            var body = m.Body;
+            switch (m.Op)
             {
                 case OpCode.Snapshot:
-                    OnSnapshot(body);
+                    OnSnapshot(m.Snapshot);
                     return;
                 case OpCode.Seat:
                 case OpCode.Event:
                 {
                     // Until this connection has its SNAPSHOT, the SNAPSHOT will hold these.
                     if (State != RejoinState.Live) return;
-                    var got = Json.Long(body, "seq");
+                    var got = m.Seq;
                     var verdict = _seq.Broadcast(got);
                     if (verdict == SeqVerdict.Gap)
                     {
@@ -560,14 +473,14 @@ namespace NakamaRejoin
                         return;
                     }
                     if (verdict == SeqVerdict.Stale) return;
-                    if (m.OpCode == OpCode.Seat) Emit(SeatChanged, body);
+                    if (m.Op == OpCode.Seat) Emit(SeatChanged, body);
                     else Emit(GameEvent, body);
                     return;
                 }
                 case OpCode.End:
                 {
                     // Terminal whatever its seq: nothing comes after it.
-                    var reason = Json.Str(body, "reason");
+                    var reason = m.Reason;
                     if (reason == EndReason.Moved && _conn != null)
                     {
                         // Not an end of the game: another copy of the match took over. Find it and rejoin.
@@ -582,13 +495,12 @@ namespace NakamaRejoin
                         Finish(true, MatchId, EndReason.TakenOver, null);
                         return;
                     }
-                    body.TryGetValue("result", out var result);
-                    Finish(false, MatchId, reason, result);
+                    Finish(false, MatchId, reason, m.Result);
                     return;
                 }
                 case OpCode.Ack:
                 {
-                    var seq = Json.Long(body, "actionSeq");
+                    var seq = m.ActionSeq;
                     if (seq != null) _pending.Ack(seq.Value);
                     Emit(Ack, body);
                     return;
@@ -596,15 +508,13 @@ namespace NakamaRejoin
                 case OpCode.Error:
                     Emit(Error, body);
                     // Another connection of this player took the seat over: do not fight it for the seat.
-                    if (Json.Str(body, "code") == MessageError.NotSeated && State == RejoinState.Live) Finish(true, MatchId, EndReason.TakenOver, null);
+                    if (m.Code == MessageError.NotSeated && State == RejoinState.Live) Finish(true, MatchId, EndReason.TakenOver, null);
                     return;
             }
         }
 
-        void OnSnapshot(Dictionary<string, object> body)
+        void OnSnapshot(Snapshot s)
         {
-            var s = Snapshot.From(body);
-            if (s == null) return;
             var first = State != RejoinState.Live;
             LastSnapshot = s;
             Seat = s.Seat;
@@ -756,26 +666,13 @@ namespace NakamaRejoin
         /// </summary>
         async Task<Dictionary<string, object>> AskResumeAsync()
         {
-            var r = await RpcAsync(Rpc.SessionResume, new Dictionary<string, object>(), _route?.Client);
-            for (var hop = 0; Json.Str(r, "status") == "elsewhere" && hop < MaxNodeHops; hop++)
-            {
-                var node = Json.Str(r, "node");
-                var route = NodeRoute.To(node, _client, _o);
-                if (route == null || route.Node == _route?.Node) break;
-                Log("following the match to its node", "matchId", Json.Str(r, "matchId"), "node", node);
-                try
-                {
-                    r = await RpcAsync(Rpc.SessionResume, new Dictionary<string, object>(), route.Client);
-                }
-                catch (Exception e)
-                {
-                    // Not reachable from here (or gone: then the match is restored once its lease runs out).
-                    Log("node did not answer", "node", node, "reason", ReasonOf(e));
-                    break;
-                }
-                _route = route;
-            }
-            return r;
+            var found = await NodeRoute.ResumeAcrossNodesAsync(
+                client => _login.RpcAsync(Rpc.SessionResume, new Dictionary<string, object>(), client),
+                _route,
+                node => NodeRoute.To(node, _client, _o),
+                Log);
+            _route = found.Route;
+            return found.Answer;
         }
 
         /// <summary>Asks session_resume and acts on it: rejoin the seat it reports, or report the seat's fate.</summary>
@@ -785,14 +682,14 @@ namespace NakamaRejoin
             if (State == RejoinState.Closed) return true;
             var status = Json.Str(r, "status");
             var matchId = Json.Str(r, "matchId");
-            if (status == "elsewhere")
+            if (status == ResumeStatus.Elsewhere)
             {
                 // Alive on another node the client cannot reach: retried within the grace window; if
                 // that node is dead, the match is restored here once its lease runs out.
                 Log("match runs on another node", "matchId", matchId, "node", Json.Str(r, "node"));
                 return false;
             }
-            if (status == "active")
+            if (status == ResumeStatus.Active)
             {
                 _resumeFirst = false;
                 var known = _store.Get(matchId)?.Token ?? (matchId != MatchId && MatchId != null ? _store.Get(MatchId)?.Token : null);
@@ -814,7 +711,7 @@ namespace NakamaRejoin
                     return false;
                 }
             }
-            if (status == "ended")
+            if (status == ResumeStatus.Ended)
             {
                 r.TryGetValue("result", out var result);
                 Finish(false, matchId, Json.Str(r, "reason"), result);
@@ -829,96 +726,29 @@ namespace NakamaRejoin
             var r = await AskResumeAsync();
             var status = Json.Str(r, "status");
             var matchId = Json.Str(r, "matchId");
-            if (status == "active")
+            if (status == ResumeStatus.Active)
             {
                 var token = Json.Str(r, "token") ?? _store.Get(matchId)?.Token;
                 if (MatchId != matchId) Adopt(matchId, false);
                 SaveTicket(token, true);
                 if (token == null) throw new JoinRefusedException(RejectReason.TokenInvalid);
-                return new ResumeOutcome { Status = "active", MatchId = matchId, Snapshot = await EnterAsync(matchId, token) };
+                return new ResumeOutcome { Status = ResumeStatus.Active, MatchId = matchId, Snapshot = await EnterAsync(matchId, token) };
             }
-            if (status == "ended")
+            if (status == ResumeStatus.Ended)
             {
                 _store.Clear(matchId);
                 r.TryGetValue("result", out var result);
                 var reason = Json.Str(r, "reason");
                 Emit(Ended, new EndedInfo { MatchId = matchId, Reason = reason, Result = result });
-                return new ResumeOutcome { Status = "ended", MatchId = matchId, Reason = reason, Result = result };
+                return new ResumeOutcome { Status = ResumeStatus.Ended, MatchId = matchId, Reason = reason, Result = result };
             }
-            if (status == "elsewhere") return new ResumeOutcome { Status = "elsewhere", MatchId = matchId, Node = Json.Str(r, "node") };
+            if (status == ResumeStatus.Elsewhere) return new ResumeOutcome { Status = ResumeStatus.Elsewhere, MatchId = matchId, Node = Json.Str(r, "node") };
             return new ResumeOutcome { Status = "none" };
-        }
-
-        // ---- login ----------------------------------------------------------------------------------
-
-        DateTime UtcFromNow(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime;
-
-        /// <summary>Before any connect or RPC: a login that is valid for a while yet.</summary>
-        async Task EnsureSessionAsync()
-        {
-            var force = _forceAuth;
-            var now = UtcFromNow(_now());
-            if (!force && !Session.HasExpired(now.AddSeconds(_o.RefreshMarginSec))) return;
-            // Try the refresh token while it has not expired by our clock; the server has the last word.
-            if (!string.IsNullOrEmpty(Session.RefreshToken) && !Session.HasRefreshExpired(now))
-            {
-                try
-                {
-                    Session = await _client.SessionRefreshAsync(Session, null, IdempotentRpc.NoRetry);
-                    _forceAuth = false;
-                    Log("session refreshed", "userId", Session.UserId);
-                    return;
-                }
-                catch (ApiResponseException e) when (e.StatusCode >= 400 && e.StatusCode < 500)
-                {
-                    // Refused: sign in again. (The network: fail this attempt and try again later.)
-                }
-            }
-            if (_o.Reauthenticate == null) throw new SessionExpiredException();
-            Session = await _o.Reauthenticate();
-            _forceAuth = false;
-            Log("signed in again", "userId", Session.UserId);
-        }
-
-        /// <summary>
-        /// An RPC with a valid login; one retry after a 401. Refusals become RpcRefusedException.
-        /// <paramref name="client"/>: the node to ask (default the first client); the login is valid on every node.
-        /// </summary>
-        async Task<Dictionary<string, object>> RpcAsync(string id, Dictionary<string, object> payload, IClient client = null)
-        {
-            client = client ?? _client;
-            await EnsureSessionAsync();
-            var json = Json.Write(payload);
-            try
-            {
-                return Json.ParseObject((await client.RpcAsync(Session, id, json, IdempotentRpc.NoRetry)).Payload) ?? new Dictionary<string, object>();
-            }
-            catch (ApiResponseException e) when (e.StatusCode == 401)
-            {
-                _forceAuth = true;
-                await EnsureSessionAsync();
-                try
-                {
-                    return Json.ParseObject((await client.RpcAsync(Session, id, json, IdempotentRpc.NoRetry)).Payload) ?? new Dictionary<string, object>();
-                }
-                catch (ApiResponseException again) when (again.StatusCode > 0)
-                {
-                    throw RpcRefusedException.From(again);
-                }
-            }
-            catch (ApiResponseException e) when (e.StatusCode > 0)
-            {
-                throw RpcRefusedException.From(e);
-            }
         }
 
         // ---- plumbing -------------------------------------------------------------------------------
 
-        void Post(Action a) => _ctx.Post(_ => a(), null);
-
-        static void Observe(Task t) => t?.ContinueWith(x => { var _ = x.Exception; }, TaskContinuationOptions.OnlyOnFaulted);
-
-        static string ReasonOf(Exception e) => e is JoinRefusedException j ? j.Reason : e.Message;
+        internal static string ReasonOf(Exception e) => e is JoinRefusedException j ? j.Reason : e.Message;
 
         void Emit<T>(Action<T> handlers, T payload)
         {

@@ -32,6 +32,7 @@ static class Driver
             ("grace window over: reports the seat lost, and the server agrees", GraceOver),
             ("server restart mid-grace: session_resume finds the restored match, actions carried over", Restart),
             ("idempotent purchase: the answer is lost, the retry is charged once", Purchase),
+            ("idempotent purchase through RejoinClient: its expired login is refreshed first, charged once", PurchaseThroughLogin),
             ("elsewhere: back through a second node, the resolver leads to the match's node, same seat and score", Elsewhere),
         };
         var ctx = new SerialContext();
@@ -382,6 +383,18 @@ static class Driver
         Check(Json.Bool(receipt, "replayed"), "the answer was not a replay: the first answer was not lost");
         Check(Json.Long(receipt, "balance") == 900 && Json.Long(receipt, "owned") == 2 && Json.Long(receipt, "cost") == 100, "receipt " + Json.Write(receipt));
         Check(await Coins(p) == 900, "charged twice");
+    }
+
+    static async Task PurchaseThroughLogin()
+    {
+        var p = await NewPlayer("shopper", false);
+        var shopper = Seat(p);
+        // The login has expired by the client's clock: the call must renew it first.
+        shopper.Clock.OffsetMs = 2 * 3600 * 1000;
+        var receipt = await shopper.Rc.CallIdempotentAsync(Rpc.ShopPurchase, new Dictionary<string, object> { ["itemId"] = "shield", ["quantity"] = 1 });
+        Check(!Json.Bool(receipt, "replayed") && Json.Long(receipt, "balance") == 950 && Json.Long(receipt, "owned") == 1, "receipt " + Json.Write(receipt));
+        Check(shopper.Logs.FindIndex(l => l.StartsWith("session refreshed")) >= 0, "the expired login was not refreshed before the purchase");
+        Check(await Coins(p) == 950, "coins after one purchase " + await Coins(p));
     }
 
     /// <summary>
