@@ -9,7 +9,8 @@
 FROM node:20.20.2-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
-# Only what bundling needs runs: no install scripts (the benchmark's image libraries are never built).
+# The root package's dependencies only (the benchmarks' live in bench/, never installed here), and
+# no install scripts: bundling needs no native module.
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json ./
 COPY scripts ./scripts
@@ -19,7 +20,8 @@ RUN npm run build
 
 # The integration suite's runner (`docker compose --profile test run --rm tests`): Node, psql and
 # the server image's own Nakama binary, so the suite starts, restarts, kills and adds servers
-# itself against the compose PostgreSQL, as it does on a developer's machine. Not part of the
+# itself against the compose PostgreSQL, as it does on a developer's machine. It holds no source:
+# the service copies the checkout in at run time (scripts/copy-checkout.sh). Not part of the
 # server image: the stage below is the default target.
 FROM node:20.20.2-bookworm-slim AS tests
 RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client && rm -rf /var/lib/apt/lists/*

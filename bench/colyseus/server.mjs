@@ -3,9 +3,9 @@
 // it disconnected and calls Room#allowReconnection, onReconnect marks it connected again, onLeave
 // frees it. Runs as its own process so it never shares an event loop with the client.
 //
-// package.json pins @colyseus/core 0.17.28 on purpose: from 0.17.33 on (and in 0.18) the server
+// bench/package.json pins @colyseus/core 0.17.28 on purpose: from 0.17.33 on (and in 0.18) the server
 // reads the global `WebSocket` when a client reconnects, which Node 20 does not have, so every
-// reconnection fails with `ReferenceError: WebSocket is not defined`. express is a devDependency
+// reconnection fails with `ReferenceError: WebSocket is not defined`. express is a dependency
 // only because @colyseus/ws-transport 0.17 imports it, while declaring it an optional peer.
 //
 //   node bench/colyseus/server.mjs [port]     (or PORT=...; 0 picks a free port)

@@ -36,7 +36,7 @@ if (found.kind === 'external') {
   );
   env.NAKAMA_URL = found.url;
 } else {
-  console.log(`integration suite: starting ${found.bin} in a fresh database`);
+  console.log(`integration suite: starting ${found.bin} (from ${found.from}) in a fresh database`);
   server = await startServer(found.bin);
   env.NAKAMA_URL = server.url;
   env.NAKAMA_LOG_FILE = server.logFile;

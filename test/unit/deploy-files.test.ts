@@ -77,6 +77,14 @@ describe('docker-compose.yml', () => {
     expect(nakama.command).toContain('--metrics.prometheus_port');
   });
 
+  it('hands metrics to the exporter within seconds, not once a minute', () => {
+    const cmd: string[] = compose.services.nakama.command;
+    const freq = Number(cmd[cmd.indexOf('--metrics.reporting_freq_sec') + 1]);
+    expect(cmd).toContain('--metrics.reporting_freq_sec');
+    expect(freq).toBeGreaterThan(0);
+    expect(freq).toBeLessThanOrEqual(5);
+  });
+
   it('publishes every port on loopback only', () => {
     for (const [name, svc] of Object.entries<any>(compose.services)) {
       for (const p of svc.ports ?? []) expect(String(p), name).toMatch(/^127\.0\.0\.1:/);
@@ -98,10 +106,30 @@ describe('docker-compose.yml', () => {
     expect(tests.environment.NAKAMA_URL).toBeUndefined();
     expect(tests.environment.DATABASE_URL).toMatch(/@postgres:5432\//);
     expect(tests.command.join(' ')).toContain('npm run test:integration');
+    // The checkout only read, copied without node_modules or outputs; what the run writes stays
+    // in the container, npm's cache in a named volume.
+    expect(tests.volumes).toContain('.:/checkout:ro');
+    for (const v of tests.volumes as string[]) expect(v.startsWith('.:') ? v.endsWith(':ro') : !v.includes('/') || /^[a-z-]+:\//.test(v), v).toBe(true);
+    expect(tests.command.join(' ')).toMatch(/scripts\/copy-checkout\.sh \/checkout \/src && npm ci /);
     expect(dockerfile).toMatch(/^FROM node:20\.\d+\.\d+-bookworm-slim AS tests$/m);
     expect(dockerfile).toMatch(/^COPY --from=heroiclabs\/nakama:3\.26\.0 \/nakama\/nakama \/usr\/local\/bin\/nakama$/m);
     // The server image stays the default target: the last stage.
     expect(dockerfile.trim().split(/^FROM /m).at(-1)).toMatch(/^heroiclabs\/nakama:3\.26\.0/);
+  });
+});
+
+describe('packages', () => {
+  it('the root package installs no dependency only the benchmarks use, so neither does the image build', () => {
+    const root = JSON.parse(readFileSync('package.json', 'utf8'));
+    const bench = JSON.parse(readFileSync('bench/package.json', 'utf8'));
+    const rootDeps = Object.keys({ ...root.dependencies, ...root.devDependencies });
+    expect(Object.keys(bench.dependencies).length).toBeGreaterThan(0);
+    expect(rootDeps.filter((d) => d in bench.dependencies)).toEqual([]);
+    expect(rootDeps.filter((d) => /colyseus|vega|sharp|express/.test(d))).toEqual([]);
+    // The build stage installs from the root's package.json and lockfile only.
+    expect(dockerfile).toMatch(/^COPY package\.json package-lock\.json \.\/$/m);
+    const instructions = dockerfile.split('\n').filter((l) => !l.startsWith('#'));
+    expect(instructions.filter((l) => l.includes('bench'))).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 // Types for server.mjs (plain JavaScript so that run.mjs and the benchmarks can use it too).
-export type Found = { kind: 'external'; url: string } | { kind: 'binary'; bin: string } | { kind: 'none'; reason: string };
+export type Found = { kind: 'external'; url: string } | { kind: 'binary'; bin: string; from: string } | { kind: 'none'; reason: string };
 export interface StartedServer {
   url: string;
   logFile: string;

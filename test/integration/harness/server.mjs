@@ -1,24 +1,94 @@
 // Finds or starts the Nakama server the integration suite and the benchmarks run against.
 //
 // Order: NAKAMA_URL (a running server, e.g. `docker compose up`); else a nakama binary
-// (NAKAMA_BIN or PATH) started here against a fresh PostgreSQL database with the freshly built
-// module, free ports and short ping timeouts; else nothing, with the reason why.
+// (NAKAMA_BIN or PATH; else the one inside the Dockerfile's pinned heroiclabs/nakama image,
+// copied out once with Docker) started here against a fresh PostgreSQL database with the freshly
+// built module, free ports and short ping timeouts; else nothing, with the reason why.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, renameSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { homedir, tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 
-const ROOT = resolve(new URL('../../..', import.meta.url).pathname);
+/**
+ * The project's root: the folder above this file whose package.json is this package's. Found by
+ * name, not by depth, because this file also runs bundled into another folder (scripts/bundle-ts.mjs).
+ */
+function projectRoot() {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'nakama-rejoin') return dir;
+    if (dirname(dir) === dir) throw new Error(`no nakama-rejoin package.json above ${fileURLToPath(import.meta.url)}`);
+    dir = dirname(dir);
+  }
+}
+const ROOT = projectRoot();
 
-function findBinary() {
-  if (process.env.NAKAMA_BIN) return existsSync(process.env.NAKAMA_BIN) ? process.env.NAKAMA_BIN : null;
+function findOnPath() {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     const p = join(dir, 'nakama');
     if (dir && existsSync(p)) return p;
   }
   return null;
+}
+
+/** The server image the Dockerfile builds on (its `FROM heroiclabs/nakama:<version>`). */
+function pinnedImage() {
+  const m = readFileSync(join(ROOT, 'Dockerfile'), 'utf8').match(/^FROM\s+(heroiclabs\/nakama:\S+)\s*$/m);
+  if (!m) throw new Error('Dockerfile names no heroiclabs/nakama image');
+  return m[1];
+}
+
+function docker(args, opts = {}) {
+  return spawnSync('docker', args, { encoding: 'utf8', timeout: 60_000, ...opts });
+}
+
+/** The first line of what a failed command said, for a one-line reason. */
+function said(r) {
+  return r.error ? r.error.message : ((r.stderr || r.stdout || '').trim().split('\n')[0] || `exit ${r.status}`);
+}
+
+/**
+ * The nakama binary of the pinned image, copied out with `docker create` and `docker cp` into a
+ * cache outside the project (one folder per image id, so a re-pulled image is copied again):
+ * { bin } or { why }. The image's binary is a Linux one; elsewhere the suite runs in compose.
+ */
+function binaryFromDocker() {
+  const image = pinnedImage();
+  if (process.platform !== 'linux') return { why: `the nakama binary in ${image} runs on Linux only; run the suite in a container instead: docker compose --profile test run --rm tests` };
+  const version = docker(['version', '--format', '{{.Server.Version}}'], { timeout: 30_000 });
+  if (version.error?.code === 'ENOENT') return { why: 'no docker command to take nakama from the pinned image ' + image };
+  if (version.status !== 0) return { why: `Docker cannot run here, so no nakama from ${image} (docker version: ${said(version)})` };
+  let id = docker(['image', 'inspect', '--format', '{{.Id}}', image]);
+  if (id.status !== 0) {
+    console.log(`integration harness: pulling ${image} for its nakama binary`);
+    const pull = docker(['pull', image], { timeout: 900_000, stdio: ['ignore', 'ignore', 'pipe'] });
+    if (pull.status !== 0) return { why: `${image} is not here and cannot be pulled (${said(pull)})` };
+    id = docker(['image', 'inspect', '--format', '{{.Id}}', image]);
+    if (id.status !== 0) return { why: `${image}: docker image inspect failed (${said(id)})` };
+  }
+  const cache = process.env.XDG_CACHE_HOME || (homedir() ? join(homedir(), '.cache') : tmpdir());
+  const dir = join(cache, 'nakama-rejoin', `${image.replace(/[/:]/g, '-')}-${id.stdout.trim().replace(/^sha256:/, '').slice(0, 12)}`);
+  const bin = join(dir, 'nakama');
+  if (!existsSync(bin)) {
+    mkdirSync(dir, { recursive: true });
+    const created = docker(['create', image]);
+    if (created.status !== 0) return { why: `docker create ${image} failed (${said(created)})` };
+    const container = created.stdout.trim();
+    // Copied beside its final name, then renamed: two runs at once never see half a file.
+    const part = `${bin}.${process.pid}`;
+    const cp = docker(['cp', `${container}:/nakama/nakama`, part], { timeout: 300_000 });
+    docker(['rm', container]);
+    if (cp.status !== 0) return { why: `docker cp of /nakama/nakama from ${image} failed (${said(cp)})` };
+    chmodSync(part, 0o755);
+    renameSync(part, bin);
+  }
+  const runs = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: 30_000 });
+  if (runs.status !== 0) return { why: `the nakama binary from ${image} (${bin}) does not run here (${said(runs)})` };
+  return { bin, image };
 }
 
 /** Whether a listener can bind `port` on every interface, as Nakama's listeners do. */
@@ -72,15 +142,23 @@ function psql(adminUrl, sql) {
 
 /**
  * Describes where the server is, or why there is none: { kind: 'external', url } |
- * { kind: 'binary', bin } | { kind: 'none', reason }.
+ * { kind: 'binary', bin, from } | { kind: 'none', reason }.
  */
 export function discover() {
   if (process.env.NAKAMA_URL) return { kind: 'external', url: process.env.NAKAMA_URL.replace(/\/$/, '') };
-  const bin = findBinary();
-  if (bin) return { kind: 'binary', bin };
+  if (process.env.NAKAMA_BIN) {
+    if (existsSync(process.env.NAKAMA_BIN)) return { kind: 'binary', bin: process.env.NAKAMA_BIN, from: 'NAKAMA_BIN' };
+    return { kind: 'none', reason: `NAKAMA_BIN=${process.env.NAKAMA_BIN} does not exist` };
+  }
+  const onPath = findOnPath();
+  if (onPath) return { kind: 'binary', bin: onPath, from: 'PATH' };
+  const fromDocker = binaryFromDocker();
+  if (fromDocker.bin) return { kind: 'binary', bin: fromDocker.bin, from: `the Docker image ${fromDocker.image}` };
   return {
     kind: 'none',
-    reason: 'no NAKAMA_URL and no nakama binary (NAKAMA_BIN or PATH). Run `docker compose up` and set NAKAMA_URL=http://127.0.0.1:7350, or put a Nakama 3.26 binary on PATH with PostgreSQL reachable at DATABASE_URL',
+    reason:
+      `no NAKAMA_URL, no nakama binary (NAKAMA_BIN or PATH), and ${fromDocker.why}. ` +
+      'Run `docker compose up` and set NAKAMA_URL=http://127.0.0.1:7350, or put a Nakama 3.26 binary on PATH with PostgreSQL reachable at DATABASE_URL',
   };
 }
 
