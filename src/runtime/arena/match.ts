@@ -85,21 +85,28 @@ function keep(io: MatchIo, s: ArenaState): State {
  * is ended here: a superseded one tells its players to call session_resume, a restored copy that
  * lost its race ends silently.
  */
-function check(io: MatchIo, s: ArenaState): Standing {
+function check(io: MatchIo, deps: ArenaDeps, s: ArenaState): Standing {
   const st = standing(io, s);
-  if (st === 'handOver') applyEffects(io, handOver(s, io.tick).list, s);
+  if (st === 'handOver') stepAside(io, deps, s);
   if (st === 'discard') {
     logWith(io.logger, 'info', 'restored copy discarded', { matchId: io.ctx.matchId ?? '' });
-    supersede(s, io.tick);
+    supersede(s, deps, new Effects(), io.tick);
   }
   return st;
 }
 
+/** Hands the match over to the copy that took it (see handOver). */
+function stepAside(io: MatchIo, deps: ArenaDeps, s: ArenaState): void {
+  const fx = new Effects();
+  handOver(s, deps, fx, io.tick);
+  applyEffects(io, fx.list, s);
+}
+
 /** Applies effects and returns the callback's answer: null (stop the match) once it has ended. */
-function finish(io: MatchIo, s: ArenaState, effects: Effect[]): { state: State } | null {
+function finish(io: MatchIo, deps: ArenaDeps, s: ArenaState, effects: Effect[]): { state: State } | null {
   applyEffects(io, effects, s);
   // A checkpoint write found the match taken over by another copy: this one steps aside.
-  if (io.superseded) applyEffects(io, handOver(s, io.tick).list, s);
+  if (io.superseded) stepAside(io, deps, s);
   return s.ended === null ? { state: keep(io, s) } : null;
 }
 
@@ -159,10 +166,12 @@ function arenaJoinAttempt(
     const live = liveOf(ctx.matchId ?? '', state);
     const io = matchIo(ctx, logger, nk, dispatcher, tick, live);
     const s = live.state;
-    const st = check(io, s);
+    const deps = depsOf(arena, nk);
+    const st = check(io, deps, s);
     if (s.ended !== null) return null;
-    const { decision, effects } = joinAttempt(s, depsOf(arena, nk), presence, metadata, tick, st === 'hold');
-    applyEffects(io, effects.list, s);
+    const fx = new Effects();
+    const decision = joinAttempt(s, deps, fx, presence, metadata, tick, st === 'hold');
+    applyEffects(io, fx.list, s);
     // How long the server took over a rejoin attempt (a join presenting a token).
     if (typeof metadata?.token === 'string') timeSeconds(nk, 'rejoin_attempt', { mode: s.mode.name, outcome: decision.accept ? 'accepted' : decision.reason }, (Date.now() - started) / 1000);
     if (decision.accept) return { state: keep(io, s), accept: true };
@@ -188,7 +197,7 @@ function perPresence(
   tick: number,
   state: State,
   presences: nkruntime.Presence[],
-  each: (s: ArenaState, deps: ArenaDeps, p: nkruntime.Presence) => Effects,
+  each: (s: ArenaState, deps: ArenaDeps, fx: Effects, p: nkruntime.Presence) => void,
 ): { state: State } | null {
   const live = liveOf(ctx.matchId ?? '', state);
   const io = matchIo(ctx, logger, nk, dispatcher, tick, live);
@@ -197,12 +206,14 @@ function perPresence(
   for (let i = 0; i < presences.length; i++) {
     const p = presences[i];
     try {
-      applyEffects(io, each(s, deps, p).list, s);
+      const fx = new Effects();
+      each(s, deps, fx, p);
+      applyEffects(io, fx.list, s);
     } catch (err) {
       logWith(logger, 'error', `${what} failed`, { matchId: ctx.matchId ?? '', userId: p.userId, error: errorText(err) });
     }
   }
-  return finish(io, s, []);
+  return finish(io, deps, s, []);
 }
 
 function arenaJoin(
@@ -215,7 +226,7 @@ function arenaJoin(
   state: State,
   presences: nkruntime.Presence[],
 ): { state: State } | null {
-  return perPresence(arena, 'join', ctx, logger, nk, dispatcher, tick, state, presences, (s, deps, p) => join(s, deps, [p], tick));
+  return perPresence(arena, 'join', ctx, logger, nk, dispatcher, tick, state, presences, (s, deps, fx, p) => join(s, deps, fx, p, tick));
 }
 
 function arenaLeave(
@@ -230,7 +241,7 @@ function arenaLeave(
 ): { state: State } | null {
   // Only an explicit leave is consent; a drop is a disconnect or an unknown reason. The server
   // boxes the reason: a `switch` or `===` on it without Number() never matches.
-  return perPresence(arena, 'leave', ctx, logger, nk, dispatcher, tick, state, presences, (s, deps, p) => leave(s, deps, [{ ...ref(p), consented: Number(p.reason) === PresenceReason.LEAVE }], tick));
+  return perPresence(arena, 'leave', ctx, logger, nk, dispatcher, tick, state, presences, (s, deps, fx, p) => leave(s, deps, fx, { ...ref(p), consented: Number(p.reason) === PresenceReason.LEAVE }, tick));
 }
 
 function decode(nk: nkruntime.Nakama, data: ArrayBuffer | null | undefined): string | null {
@@ -273,7 +284,7 @@ function arenaTick(
   const io = sc.io;
   const s = live.state;
   const deps = depsOf(arena, nk);
-  const st = s.ended === null ? check(io, s) : 'act';
+  const st = s.ended === null ? check(io, deps, s) : 'act';
   if (s.ended !== null) return null;
   // One list of effects for the whole loop (emptied by scratchOf), applied and emptied after each step.
   const fx = sc.fx;
@@ -294,7 +305,8 @@ function arenaTick(
       incoming.sender = m.sender;
       incoming.opCode = Number(m.opCode);
       incoming.data = decode(nk, m.data);
-      applyEffects(io, handleMessage(s, deps, incoming, tick, st === 'hold', fx).list, s);
+      handleMessage(s, deps, fx, incoming, tick, st === 'hold');
+      applyEffects(io, fx.list, s);
     } catch (err) {
       logWith(logger, 'error', 'message failed', { matchId: ctx.matchId ?? '', userId: m.sender?.userId ?? '', op: Number(m.opCode), error: errorText(err) });
     }
@@ -304,7 +316,7 @@ function arenaTick(
   try {
     fx.clear();
     tickClock(s, deps, fx, tick);
-    return finish(io, s, fx.list);
+    return finish(io, deps, s, fx.list);
   } catch (err) {
     logWith(logger, 'error', 'tick failed', { matchId: ctx.matchId ?? '', tick: tick, error: errorText(err) });
     return { state: keep(io, s) };
@@ -340,12 +352,12 @@ function arenaTerminate(
     io.own.lease = w.lease;
     logWith(logger, 'info', 'arena match checkpointed for shutdown', { matchId: ctx.matchId ?? '', tick: tick, graceSeconds: graceSeconds });
     const fx = new Effects();
-    freezeForShutdown(s, fx, tick);
+    freezeForShutdown(s, depsOf(arena, nk), fx, tick);
     applyEffects(io, fx.list, s);
     return { state: keep(io, s) };
   }
   if (w.kind === 'superseded') {
-    applyEffects(io, handOver(s, tick).list, s);
+    stepAside(io, depsOf(arena, nk), s);
     return { state: keep(io, s) };
   }
   logWith(logger, 'error', 'shutdown checkpoint failed', { matchId: ctx.matchId ?? '', error: errorText(w.error) });
@@ -382,20 +394,22 @@ function arenaSignal(
     const msg = decodeSignal(data);
     if (msg?.op === 'reissue') {
       if (s.ended !== null) return { state, data: encodeSignalAnswer({ ok: false, reason: s.ended.reason === EndReason.MOVED ? 'moved' : 'ended' }) };
-      const st = check(io, s);
+      const st = check(io, depsOf(arena, nk), s);
       if (s.ended !== null) return { state: keep(io, s), data: encodeSignalAnswer({ ok: false, reason: 'moved' }) };
-      const { answer, effects } = reissueToken(s, depsOf(arena, nk), msg.userId, tick, st === 'hold');
-      applyEffects(io, effects.list, s);
+      const fx = new Effects();
+      const answer = reissueToken(s, depsOf(arena, nk), fx, msg.userId, tick, st === 'hold');
+      applyEffects(io, fx.list, s);
       return { state: keep(io, s), data: encodeSignalAnswer(answer) };
     }
     if (msg?.op === 'supersede') {
-      supersede(s, tick);
+      supersede(s, depsOf(arena, nk), new Effects(), tick);
       return { state: keep(io, s), data: encodeSignalAnswer({ ok: true }) };
     }
     if (msg?.op === 'seats' || msg?.op === 'release' || msg?.op === 'end') {
       const deps = depsOf(arena, nk);
-      const { answer, effects } = msg.op === 'seats' ? adminSeats(s, deps, tick) : msg.op === 'release' ? adminRelease(s, deps, msg.seat, tick) : adminEnd(s, deps, msg.note, tick);
-      applyEffects(io, effects.list, s);
+      const fx = new Effects();
+      const answer = msg.op === 'seats' ? adminSeats(s, deps, fx, tick) : msg.op === 'release' ? adminRelease(s, deps, fx, msg.seat, tick) : adminEnd(s, deps, fx, msg.note, tick);
+      applyEffects(io, fx.list, s);
       // An ended match stops at its next loop, which finds `ended` in the state.
       return { state: keep(io, s), data: encodeSignalAnswer(answer) };
     }
