@@ -73,6 +73,25 @@ describe('architecture', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('no file reaches itself through its imports (no import cycles)', () => {
+    const key = (f: string) => f.replace(/\.(ts|mts|mjs)$/, '').replace(/\/index$/, '');
+    const graph = new Map(source.map((f) => [key(f), importsOf(f).local]));
+    const cycles: string[] = [];
+    const done = new Set<string>();
+    const visit = (node: string, path: string[]): void => {
+      const at = path.indexOf(node);
+      if (at >= 0) {
+        cycles.push([...path.slice(at), node].join(' -> '));
+        return;
+      }
+      if (done.has(node) || !graph.has(node)) return;
+      for (const next of graph.get(node) ?? []) visit(next, [...path, node]);
+      done.add(node);
+    };
+    for (const node of graph.keys()) visit(node, []);
+    expect(cycles).toEqual([]);
+  });
+
   it('only the client imports a package, and only nakama-js', () => {
     const wrong: string[] = [];
     for (const file of source) {
