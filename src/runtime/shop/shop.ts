@@ -2,7 +2,7 @@
 // per idempotencyKey, in one transaction with the key's record.
 
 import { canonicalRequest } from '../../core/idempotency.js';
-import { checkPurchase, parseCatalog, parseStartCoins, ShopError, type Catalog } from '../../core/shop.js';
+import { checkPurchase, parseCatalog, parseStartCoins, ShopError, type Catalog } from '../../core/shop/catalog.js';
 import { Code, rpcError } from '../codes.js';
 import { idempotencySettings, requireKey, runIdempotent, type Plan } from '../idempotency/idempotent.js';
 import { checkSettings } from '../env.js';
