@@ -18,7 +18,7 @@ export { beforeWriteStorageObjects, beforeDeleteStorageObjects } from './runtime
 // Exactly-once RPCs: the wrapper behind shop_purchase, for the game's own mutating RPCs.
 export { runIdempotent, requireKey, idempotencySettings } from './runtime/idempotency/idempotent.js';
 export type { IdempotentCall, Plan } from './runtime/idempotency/idempotent.js';
-export { canonicalRequest } from './core/idempotency.js';
+export { canonicalRequest } from './core/idempotency/decision.js';
 export { IdempotencyError } from './protocol.js';
 
 // RPC plumbing: `{message, code}` errors and payload checks, as the module's own RPCs use them.

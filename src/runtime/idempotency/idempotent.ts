@@ -6,7 +6,7 @@
 // two concurrent requests with one key exactly one commits: the other's insert fails the
 // version check, its whole transaction rolls back, and it answers with the winner's record.
 
-import { decide, isValidKey, recordsToPrune, type IdempotencyRecord } from '../../core/idempotency.js';
+import { decide, isValidKey, recordsToPrune, type IdempotencyRecord } from '../../core/idempotency/decision.js';
 import { IdempotencyError, RpcErrorReason } from '../../protocol.js';
 import { Code, rpcError } from '../codes.js';
 import { IDEMPOTENCY_COLLECTION } from '../storage.js';

@@ -1,7 +1,7 @@
 // shop_purchase: coins out of the wallet and items into a server-owned inventory, exactly once
 // per idempotencyKey, in one transaction with the key's record.
 
-import { canonicalRequest } from '../../core/idempotency.js';
+import { canonicalRequest } from '../../core/idempotency/decision.js';
 import { checkPurchase, parseCatalog, parseStartCoins, ShopError, type Catalog } from '../../core/shop/catalog.js';
 import { Code, rpcError } from '../codes.js';
 import { idempotencySettings, requireKey, runIdempotent, type Plan } from '../idempotency/idempotent.js';
