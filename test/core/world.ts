@@ -19,7 +19,7 @@ import {
   type AttemptDecision,
 } from '../../src/core/arena';
 import { demoGame } from '../../src/core/demo-game';
-import { Effects, type Effect, type PresenceRef } from '../../src/core/effects';
+import { Effects, type Effect, type PresenceRef } from '../../src/core/arena/effects';
 import type { GameRules } from '../../src/core/game';
 import { parseModeTable, type ModeConfig } from '../../src/core/modes';
 import { OpCode, type ReissueAnswer } from '../../src/protocol';

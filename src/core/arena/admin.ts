@@ -2,8 +2,8 @@
 // Reached only through server-to-server RPCs (no user session), never from a client.
 
 import { EndReason, SeatStatus, type AdminAnswer, type AdminSeatView } from '../../protocol.js';
-import type { Effects } from '../effects.js';
-import { ticksLeft } from '../grace.js';
+import type { Effects } from './effects.js';
+import { ticksLeft } from './grace.js';
 import { settle } from './clock.js';
 import { endMatch, releaseSeat } from './lifecycle.js';
 import type { ArenaDeps, ArenaState } from './state.js';

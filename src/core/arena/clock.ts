@@ -3,10 +3,10 @@
 // ending the match are lifecycle.ts's.
 
 import { EndReason, SeatStatus } from '../../protocol.js';
-import type { Effects } from '../effects.js';
+import type { Effects } from './effects.js';
 import { NEVER } from '../game.js';
-import { inGrace, secondsToTicks } from '../grace.js';
-import { pruneAttempts } from '../rate-limit.js';
+import { inGrace, secondsToTicks } from './grace.js';
+import { pruneAttempts } from './rate-limit.js';
 import { broadcastEvents } from './broadcast.js';
 import { endMatch, releaseSeat } from './lifecycle.js';
 import { anyoneHolds, publishLabel, type ArenaDeps, type ArenaState } from './state.js';

@@ -4,10 +4,10 @@
 // cannot both be let in: the second attempt finds the claim and is refused.
 
 import { EndReason, MessageError, OpCode, RejectReason, SeatReason, SeatStatus, type RejectReason as Reject } from '../../protocol.js';
-import type { Effects, PresenceRef } from '../effects.js';
-import { allowAttempt } from '../rate-limit.js';
-import { constantTimeEqual, isTokenShaped } from '../tokens.js';
-import { secondsToTicks } from '../grace.js';
+import type { Effects, PresenceRef } from './effects.js';
+import { allowAttempt } from './rate-limit.js';
+import { constantTimeEqual, isTokenShaped } from './tokens.js';
+import { secondsToTicks } from './grace.js';
 import { broadcastEvents, broadcastSeat, sendSnapshot } from './broadcast.js';
 import { settle } from './clock.js';
 import { isOpen, seatOfUser, type ArenaDeps, type ArenaState, type SeatRecord } from './state.js';

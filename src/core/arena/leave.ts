@@ -2,8 +2,8 @@
 // session that no longer holds its seat (taken over, or already quit) changes nothing.
 
 import { SeatReason, SeatStatus } from '../../protocol.js';
-import type { Effects, PresenceRef } from '../effects.js';
-import { deadlineFor } from '../grace.js';
+import type { Effects, PresenceRef } from './effects.js';
+import { deadlineFor } from './grace.js';
 import { broadcastEvents, broadcastSeat } from './broadcast.js';
 import { settle } from './clock.js';
 import { releaseSeat } from './lifecycle.js';

@@ -2,7 +2,7 @@
 // its own; a bad one gets an ERROR to its sender and changes nothing.
 
 import { AckResult, MAX_ACTION_SEQ, MessageError, OpCode, type MessageError as MsgErr } from '../../protocol.js';
-import type { Effects, PresenceRef } from '../effects.js';
+import type { Effects, PresenceRef } from './effects.js';
 import { broadcastEvents, sendSnapshot } from './broadcast.js';
 import { settle } from './clock.js';
 import { releaseSeat } from './lifecycle.js';

@@ -2,7 +2,7 @@
 // alone (session_resume). The old tokens die: the one just issued is the only way back in.
 
 import { EndReason, OpCode, type ReissueAnswer } from '../../protocol.js';
-import type { Effects } from '../effects.js';
+import type { Effects } from './effects.js';
 import { broadcast } from './broadcast.js';
 import { settle } from './clock.js';
 import { publishLabel, reservedSeats, seatOfUser, type ArenaDeps, type ArenaState } from './state.js';

@@ -2,7 +2,7 @@
 // send or storage write is logged and must never stop the match.
 
 import type { ArenaState } from '../../core/arena/index.js';
-import type { Effect } from '../../core/effects.js';
+import type { Effect } from '../../core/arena/effects.js';
 import { deleteOwnCheckpoint, deleteRestore, writeCheckpoint } from './checkpoints.js';
 import { errorText } from '../errors.js';
 import { countTotal, timeSeconds } from '../metrics.js';

@@ -1,4 +1,4 @@
-// The match-creation limit of match_create and match_find (src/core/create-limit.ts) against the
+// The match-creation limit of match_create and match_find (src/core/arena/create-limit.ts) against the
 // server: one record per user in storage holds the creation times and the matches still waiting
 // for a first player, each admission a version-checked write of it.
 
@@ -13,7 +13,7 @@ import {
   type CreateLimit,
   type CreationRecord,
   type Refusal,
-} from '../../core/create-limit.js';
+} from '../../core/arena/create-limit.js';
 import { Code, rpcError } from '../codes.js';
 import { errorText } from '../errors.js';
 import { logWith } from '../log.js';

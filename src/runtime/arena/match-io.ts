@@ -3,12 +3,12 @@
 // keep these import them from here, never from each other.
 
 import type { ArenaDeps, ArenaState, Incoming } from '../../core/arena/index.js';
-import type { Effects } from '../../core/effects.js';
-import { NO_LEASE, type Lease } from '../../core/lease.js';
+import type { Effects } from '../../core/arena/effects.js';
+import { NO_LEASE, type Lease } from '../../core/arena/lease.js';
 
 /** What the adapter keeps about this copy's claim to be the one live copy of the match. */
 export interface Ownership {
-  /** The lease on the checkpoint object (core/lease.ts). */
+  /** The lease on the checkpoint object (core/arena/lease.ts). */
   lease: Lease;
   /** Unix ms of the last failed attempt to renew a lapsed lease, to space the attempts out. */
   retryAtMs: number | null;

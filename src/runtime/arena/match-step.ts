@@ -3,7 +3,7 @@
 // open, run a core transition, `flush` its effects, hand the state back with `keep` or `finish`.
 
 import { handOver, supersede } from '../../core/arena/index.js';
-import { Effects } from '../../core/effects.js';
+import { Effects } from '../../core/arena/effects.js';
 import { logWith } from '../log.js';
 import { applyEffects } from './apply-effects.js';
 import type { MatchStep } from './match-io.js';

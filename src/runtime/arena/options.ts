@@ -3,7 +3,7 @@
 // (InitModule's VM, the pooled RPC VMs and each match's own VM) before globals are frozen.
 
 import type { GameRules } from '../../core/game.js';
-import { tokenFromUuids, type TokenDeps } from '../../core/tokens.js';
+import { tokenFromUuids, type TokenDeps } from '../../core/arena/tokens.js';
 
 export interface ArenaOptions<G = any> {
   /** The game's rules: what the seats, grace windows and snapshots wrap. */

@@ -1,9 +1,9 @@
 // Before a match acts on input (an action, a join, a token reissue), it makes sure it is still the
 // one live copy: a restored match first sees its restore committed; a match whose lease has
-// lapsed first renews it. See core/lease.ts for the rules.
+// lapsed first renews it. See core/arena/lease.ts for the rules.
 
 import { leaseMsOf, reservedSeats, type ArenaState } from '../../core/arena/index.js';
-import { ownerLapsed, ownerMayAct } from '../../core/lease.js';
+import { ownerLapsed, ownerMayAct } from '../../core/arena/lease.js';
 import { errorText } from '../errors.js';
 import { countTotal } from '../metrics.js';
 import type { MatchIo } from './match-io.js';
