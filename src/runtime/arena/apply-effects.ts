@@ -3,7 +3,7 @@
 
 import type { ArenaState } from '../../core/arena/index.js';
 import type { Effect } from '../../core/arena/effects.js';
-import { deleteOwnCheckpoint, deleteRestore, writeCheckpoint } from './checkpoints.js';
+import { deleteOwnCheckpoint, deleteRestore, writeCheckpoint } from './checkpoint-store.js';
 import { errorText } from '../errors.js';
 import { countTotal, timeSeconds } from '../metrics.js';
 import type { MatchIo } from './match-io.js';

@@ -32,7 +32,7 @@ import { checkpointMaxAgeSec, modeTable } from '../env.js';
 import { errorText } from '../errors.js';
 import { logWith } from '../log.js';
 import { timeSeconds } from '../metrics.js';
-import { readCheckpoint, writeCheckpoint } from './checkpoints.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoint-store.js';
 import { FRESH, type MatchStep, type Ownership } from './match-io.js';
 import { isQuiet, pack } from './match-state.js';
 import { check, finish, flush, keep, matchIdOf, openStep, stepAside } from './match-step.js';

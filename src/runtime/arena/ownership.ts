@@ -7,7 +7,7 @@ import { ownerLapsed, ownerMayAct } from '../../core/arena/lease.js';
 import { errorText } from '../errors.js';
 import { countTotal } from '../metrics.js';
 import type { MatchIo } from './match-io.js';
-import { readRestore, writeCheckpoint } from './checkpoints.js';
+import { readRestore, writeCheckpoint } from './checkpoint-store.js';
 import { logWith } from '../log.js';
 
 /**

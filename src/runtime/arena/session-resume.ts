@@ -10,7 +10,7 @@
 import { leaseRecordOf, restoreCheckpoint } from '../../core/arena/index.js';
 import { takeoverAllowed } from '../../core/arena/lease.js';
 import { decodeReissueAnswer, RpcErrorReason, type ReissueAnswer, type ResumeAnswer } from '../../protocol.js';
-import { deleteCheckpoint, readCheckpoint, readRestore, restoreRecordWrite } from './checkpoints.js';
+import { deleteCheckpoint, readCheckpoint, readRestore, restoreRecordWrite } from './checkpoint-store.js';
 import { Code, isRpcError, rpcError } from '../codes.js';
 import type { Arena } from './options.js';
 import { checkpointMaxAgeSec, modeTable, resultRetentionSec } from '../env.js';
