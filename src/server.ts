@@ -22,8 +22,9 @@ export { canonicalRequest } from './core/idempotency/decision.js';
 export { IdempotencyError } from './protocol.js';
 
 // RPC plumbing: `{message, code}` errors and payload checks, as the module's own RPCs use them.
-export { Code, rpcError, isRpcError } from './runtime/codes.js';
-export type { RpcError } from './runtime/codes.js';
+export { Code } from './runtime/codes.js';
+export { rpcError, isRpcError } from './runtime/errors.js';
+export type { RpcError } from './runtime/errors.js';
 export { parsePayload, requireUser, runRpc } from './runtime/rpc-util.js';
 
 // The demo, each part optional: a game of scores and moves, a coin shop with a starting grant.

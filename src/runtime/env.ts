@@ -2,9 +2,9 @@
 // are impossible (globals are frozen in the server's pooled VMs), and parsing is cheap.
 
 import { ModeTableError, parseModeTable, type ModeConfig, type ModeTable } from '../core/modes.js';
-import { Code, rpcError } from './codes.js';
+import { Code } from './codes.js';
+import { rpcError, errorText } from './errors.js';
 import { RpcErrorReason } from '../protocol.js';
-import { errorText } from './errors.js';
 import { CONFIG_COLLECTION, MODES_KEY, SYSTEM_USER } from './storage.js';
 import { readOne } from './storage-io.js';
 

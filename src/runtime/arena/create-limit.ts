@@ -14,8 +14,8 @@ import {
   type CreationRecord,
   type Refusal,
 } from '../../core/arena/create-limit.js';
-import { Code, rpcError } from '../codes.js';
-import { errorText } from '../errors.js';
+import { Code } from '../codes.js';
+import { rpcError, errorText } from '../errors.js';
 import { logWith } from '../log.js';
 import { countTotal } from '../metrics.js';
 import { LIMITS_COLLECTION } from '../storage.js';
