@@ -27,8 +27,3 @@ export { rpcError, isRpcError } from './runtime/errors.js';
 export type { RpcError } from './runtime/errors.js';
 export { parsePayload, requireUser, runRpc } from './runtime/rpc-util.js';
 
-// The demo, each part optional: a game of scores and moves, a coin shop with a starting grant.
-export { demoGame } from './core/demo-game.js';
-export type { DemoState, DemoSeat } from './core/demo-game.js';
-export { rpcShopPurchase, checkShopConfig } from './runtime/shop/shop.js';
-export { afterAuthenticateCustom, afterAuthenticateDevice, afterAuthenticateEmail } from './runtime/shop/auth-hooks.js';
