@@ -1,10 +1,11 @@
-// Builds what the npm package ships, to dist/: three entries (server, client, protocol), each as
+// Builds what the npm package ships, to dist/: four entries (server, demo, client, protocol), each as
 // ESM (index.mjs) and CommonJS (index.cjs) with type declarations for both (index.d.ts and
 // index.d.cts). Run by `npm run build:lib` and by npm itself before packing and after an install
 // from a git URL (`prepare`).
 //
-// The server entry is bundled again by the game's own esbuild into its one module file, so it is
-// plain ES2020 with nothing external. The client keeps nakama-js external: the app brings its own
+// The server entry (and the demo entry, the demo's game and shop apart from the library) is
+// bundled again by the game's own esbuild into its one module file, so it is plain ES2020 with
+// nothing external. The client keeps nakama-js external: the app brings its own
 // (a peer dependency). The wire contract (src/protocol.ts) is bundled into both sides.
 //
 // The protocol entry also ships the wire contract as data, dist/protocol/contract.json
@@ -22,7 +23,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { contractOf } from './contract.mjs';
 
-const ENTRIES = { server: 'src/server.ts', client: 'client/index.ts', protocol: 'src/protocol.ts' };
+const ENTRIES = { server: 'src/server.ts', demo: 'src/demo.ts', client: 'client/index.ts', protocol: 'src/protocol.ts' };
 
 rmSync('dist', { recursive: true, force: true });
 for (const [name, entry] of Object.entries(ENTRIES)) {

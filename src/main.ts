@@ -1,19 +1,10 @@
-// The demo module Nakama loads, built the way a game's own module is: the package's server entry,
-// one rejoinArena made at the top level (so it exists in every VM the server runs), and
-// InitModule with flat register calls, each a literal id and a top-level name.
+// The demo module Nakama loads, built the way a game's own module is: the package's server entry
+// (and its demo entry for the demo's game and shop), one rejoinArena made at the top level (so it
+// exists in every VM the server runs), and InitModule with flat register calls, each a literal id
+// and a top-level name.
 
-import {
-  afterAuthenticateCustom,
-  afterAuthenticateDevice,
-  afterAuthenticateEmail,
-  beforeDeleteStorageObjects,
-  beforeWriteStorageObjects,
-  checkRejoinConfig,
-  checkShopConfig,
-  demoGame,
-  rejoinArena,
-  rpcShopPurchase,
-} from './server.js';
+import { beforeDeleteStorageObjects, beforeWriteStorageObjects, checkRejoinConfig, rejoinArena } from './server.js';
+import { afterAuthenticateCustom, afterAuthenticateDevice, afterAuthenticateEmail, checkShopConfig, demoGame, rpcShopPurchase } from './demo.js';
 
 var { matchInit, matchJoinAttempt, matchJoin, matchLeave, matchLoop, matchTerminate, matchSignal, rpcMatchCreate, rpcMatchFind, rpcSessionResume, matchmakerMatched, rpcAdminSeats, rpcAdminRelease, rpcAdminEnd, rpcAdminSweep } =
   rejoinArena({ game: demoGame, matchName: 'arena' });

@@ -18,16 +18,12 @@ export { beforeWriteStorageObjects, beforeDeleteStorageObjects } from './runtime
 // Exactly-once RPCs: the wrapper behind shop_purchase, for the game's own mutating RPCs.
 export { runIdempotent, requireKey, idempotencySettings } from './runtime/idempotency/idempotent.js';
 export type { IdempotentCall, Plan } from './runtime/idempotency/idempotent.js';
-export { canonicalRequest } from './core/idempotency.js';
+export { canonicalRequest } from './core/idempotency/decision.js';
 export { IdempotencyError } from './protocol.js';
 
 // RPC plumbing: `{message, code}` errors and payload checks, as the module's own RPCs use them.
-export { Code, rpcError, isRpcError } from './runtime/codes.js';
-export type { RpcError } from './runtime/codes.js';
+export { Code } from './runtime/codes.js';
+export { rpcError, isRpcError } from './runtime/errors.js';
+export type { RpcError } from './runtime/errors.js';
 export { parsePayload, requireUser, runRpc } from './runtime/rpc-util.js';
 
-// The demo, each part optional: a game of scores and moves, a coin shop with a starting grant.
-export { demoGame } from './core/demo-game.js';
-export type { DemoState, DemoSeat } from './core/demo-game.js';
-export { rpcShopPurchase, checkShopConfig } from './runtime/shop/shop.js';
-export { afterAuthenticateCustom, afterAuthenticateDevice, afterAuthenticateEmail } from './runtime/shop/auth-hooks.js';

@@ -76,7 +76,7 @@ const NUMERIC_FIELDS: Record<string, FieldSpec> = {
   // 474 bytes/s of WAL per match (docs/benchmarks.md), and a crash loses at most 5 s of play.
   checkpointSec: { min: 0, max: 3600, integer: false, default: 5 },
 };
-// Plain arrays, not Sets: module-level values are frozen and shared inside the server.
+// Only read when a table is parsed: a plain array is enough for a dozen names.
 const KNOWN_FIELDS: readonly string[] = [...Object.keys(NUMERIC_FIELDS), 'graceSec', 'resumeByAccount', 'leaseSec'];
 
 /** The lease when a mode sets none: three checkpoint intervals, so one failed write costs nothing. */

@@ -1,10 +1,13 @@
-// Reading the module's configuration from runtime.env. Parsed on each use: module-level caches
-// are impossible (globals are frozen in the server's pooled VMs), and parsing is cheap.
+// Reading the module's configuration from runtime.env. Parsed on each use, from the ctx the call
+// was given: parsing is cheap. A top-level cache would be possible (the server freezes only the
+// properties of globalThis, which top-level let/const bindings are not), but each VM would keep
+// its own; the stored mode table is cached in nk.localcache instead, which every VM of the node
+// shares.
 
 import { ModeTableError, parseModeTable, type ModeConfig, type ModeTable } from '../core/modes.js';
-import { Code, rpcError } from './codes.js';
+import { Code } from './codes.js';
+import { rpcError, errorText } from './errors.js';
 import { RpcErrorReason } from '../protocol.js';
-import { errorText } from './errors.js';
 import { CONFIG_COLLECTION, MODES_KEY, SYSTEM_USER } from './storage.js';
 import { readOne } from './storage-io.js';
 

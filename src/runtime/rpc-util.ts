@@ -2,8 +2,8 @@
 // `{message, code}` with the right gRPC code; an unexpected one is logged and reported as
 // INTERNAL without its details.
 
-import { Code, isRpcError, rpcError } from './codes.js';
-import { errorText } from './errors.js';
+import { Code } from './codes.js';
+import { isRpcError, rpcError, errorText } from './errors.js';
 import { logWith } from './log.js';
 import { RpcErrorReason } from '../protocol.js';
 

@@ -4,7 +4,8 @@
 // inventory under its own user id before the server does. The whole request is refused, so a
 // batch that mixes the module's collections with the game's own changes nothing.
 
-import { Code, rpcError } from './codes.js';
+import { Code } from './codes.js';
+import { rpcError } from './errors.js';
 import { RpcErrorReason } from '../protocol.js';
 import { MODULE_COLLECTION_PREFIX } from './storage.js';
 

@@ -1,7 +1,8 @@
 // The arena's state between callbacks: live in the match's runtime, checked against the revision
 // Nakama hands back; and the quiet-tick check on what Nakama holds.
 import { describe, expect, it } from 'vitest';
-import { FRESH, isQuiet, ownershipOf, pack, unpack } from '../../src/runtime/arena/match-state';
+import { FRESH } from '../../src/runtime/arena/match-io';
+import { isQuiet, ownershipOf, pack, unpack } from '../../src/runtime/arena/match-state';
 import { exportToGo, goBacked, keep } from '../fakes/go-state';
 import { testMode, World } from '../core/world';
 

@@ -1,6 +1,6 @@
 // The parts of the project and which may import which (docs/architecture.md), checked over every
 // relative import and package import in the source. A new import across a line fails here.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -28,15 +28,24 @@ function importsOf(file: string): { local: string[]; packages: string[] } {
 /** The part a repository path belongs to, by the first rule whose prefix matches. */
 const PARTS: [string, string][] = [
   ['src/protocol', 'protocol'],
-  ['src/core', 'core'],
+  ['src/core/arena', 'core/arena'],
+  ['src/core/shop', 'core/shop'],
+  ['src/core/idempotency', 'core/idempotency'],
+  ['src/core', 'core/base'],
   ['src/runtime/arena', 'runtime/arena'],
   ['src/runtime/shop', 'runtime/shop'],
   ['src/runtime/idempotency', 'runtime/idempotency'],
   ['src/runtime/startup', 'runtime/startup'],
   ['src/runtime', 'runtime/base'],
   ['src/server', 'server'],
+  ['src/demo', 'demo entry'],
   ['src/main', 'demo module'],
   ['client', 'client'],
+  ['cli', 'cli'],
+  ['demo', 'demo script'],
+  ['bench', 'bench'],
+  ['scripts', 'scripts'],
+  ['test/integration/harness', 'harness'],
 ];
 
 function partOf(path: string): string {
@@ -44,33 +53,69 @@ function partOf(path: string): string {
   return `outside (${path})`;
 }
 
+const CORE = ['core/base', 'protocol'];
+const RUNTIME = ['runtime/base', 'core/base', 'protocol'];
+
 /** Which parts each part may import (itself always). */
 const MAY: Record<string, string[]> = {
   protocol: [],
-  core: ['protocol'],
-  'runtime/base': ['core', 'protocol'],
-  'runtime/idempotency': ['runtime/base', 'core', 'protocol'],
-  'runtime/arena': ['runtime/base', 'core', 'protocol'],
-  'runtime/shop': ['runtime/idempotency', 'runtime/base', 'core', 'protocol'],
-  'runtime/startup': ['runtime/arena', 'runtime/idempotency', 'runtime/base', 'core', 'protocol'],
-  server: ['runtime/startup', 'runtime/arena', 'runtime/shop', 'runtime/idempotency', 'runtime/base', 'core', 'protocol'],
-  'demo module': ['server'],
+  'core/base': ['protocol'],
+  'core/arena': CORE,
+  'core/shop': CORE,
+  'core/idempotency': CORE,
+  'runtime/base': CORE,
+  'runtime/idempotency': [...RUNTIME, 'core/idempotency'],
+  'runtime/arena': [...RUNTIME, 'core/arena'],
+  'runtime/shop': [...RUNTIME, 'runtime/idempotency', 'core/shop', 'core/idempotency'],
+  'runtime/startup': [...RUNTIME, 'runtime/arena', 'runtime/idempotency'],
+  server: [...RUNTIME, 'runtime/startup', 'runtime/arena', 'runtime/idempotency', 'core/arena', 'core/idempotency'],
+  'demo entry': ['runtime/shop', 'core/base'],
+  'demo module': ['server', 'demo entry'],
   client: ['protocol'],
+  // The command line checks settings the way the server does at start-up.
+  cli: ['runtime/startup', 'runtime/shop', 'runtime/base', 'core/base', 'protocol'],
+  // Programs that run the built module against real servers: through the package's entries and
+  // the harness, never the source's insides (the purchase benchmark's module aside, which adds
+  // the benchmark-only RPC of runtime/shop).
+  'demo script': ['client', 'protocol', 'harness'],
+  bench: ['client', 'protocol', 'harness', 'scripts', 'server', 'demo entry', 'runtime/shop'],
+  harness: ['client', 'protocol'],
 };
 
 const source = [...files('src'), ...files('client')];
+/** Everything else that imports the source: the command line, the demo script, the benchmarks, the harness. */
+const programs = ['cli', 'demo', 'bench', 'test/integration/harness'].filter((d) => existsSync(d)).flatMap(files);
 
 describe('architecture', () => {
   it('each part imports only the parts it may', () => {
     const wrong: string[] = [];
-    for (const file of source) {
-      const from = partOf(file.replace(/\.ts$/, ''));
+    for (const file of [...source, ...programs]) {
+      const from = partOf(file.replace(/\.(ts|mts|mjs)$/, ''));
       for (const target of importsOf(file).local) {
         const to = partOf(target);
         if (to !== from && !MAY[from].includes(to)) wrong.push(`${file} (${from}) imports ${target} (${to})`);
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('no file reaches itself through its imports (no import cycles)', () => {
+    const key = (f: string) => f.replace(/\.(ts|mts|mjs)$/, '').replace(/\/index$/, '');
+    const graph = new Map(source.map((f) => [key(f), importsOf(f).local]));
+    const cycles: string[] = [];
+    const done = new Set<string>();
+    const visit = (node: string, path: string[]): void => {
+      const at = path.indexOf(node);
+      if (at >= 0) {
+        cycles.push([...path.slice(at), node].join(' -> '));
+        return;
+      }
+      if (done.has(node) || !graph.has(node)) return;
+      for (const next of graph.get(node) ?? []) visit(next, [...path, node]);
+      done.add(node);
+    };
+    for (const node of graph.keys()) visit(node, []);
+    expect(cycles).toEqual([]);
   });
 
   it('only the client imports a package, and only nakama-js', () => {
@@ -96,7 +141,7 @@ describe('architecture', () => {
         const harness = /\/test\//.test(file) && target.startsWith('test/integration/harness/');
         if (!inside && !harness) wrong.push(`${file} imports ${target}`);
       }
-      for (const p of packages) if (p.startsWith('nakama-rejoin') && !/^nakama-rejoin\/(server|client|protocol)$/.test(p)) wrong.push(`${file} imports ${p}`);
+      for (const p of packages) if (p.startsWith('nakama-rejoin') && !/^nakama-rejoin\/(server|demo|client|protocol)$/.test(p)) wrong.push(`${file} imports ${p}`);
     }
     expect(wrong).toEqual([]);
     // The example does use the package, from its entries.

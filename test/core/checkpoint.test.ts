@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoGame } from '../../src/core/demo-game';
-import { makeCheckpoint, reissueToken, restoreCheckpoint, supersede } from '../../src/core/arena';
+import { makeCheckpoint, restoreCheckpoint } from '../../src/core/arena';
 import { OpCode, RejectReason } from '../../src/protocol';
 import { sentTo, testMode, World } from './world';
 
@@ -76,7 +76,7 @@ describe('checkpoint and restore', () => {
 describe('token reissue (session_resume)', () => {
   it('gives the holder a fresh token and kills every older one', () => {
     const { w, b } = midGame();
-    const { answer } = reissueToken(w.state, w.deps, 'bob', w.tick);
+    const answer = w.reissue('bob');
     expect(answer).toMatchObject({ ok: true, seat: 1, status: 'reserved', mode: 't' });
     const token = (answer as { token: string }).token;
     expect(token).toMatch(/^[0-9a-f]{64}$/);
@@ -86,14 +86,14 @@ describe('token reissue (session_resume)', () => {
 
   it('answers no_seat for a user without a seat, and after expiry', () => {
     const { w } = midGame();
-    expect(reissueToken(w.state, w.deps, 'carol', w.tick).answer).toEqual({ ok: false, reason: 'no_seat' });
-    expect(reissueToken(w.state, w.deps, 'bob', w.tick + 18).answer).toEqual({ ok: false, reason: 'no_seat' });
+    expect(w.reissue('carol')).toEqual({ ok: false, reason: 'no_seat' });
+    expect(w.reissue('bob', w.tick + 18)).toEqual({ ok: false, reason: 'no_seat' });
   });
 
   it('confirms the seat without a token where the mode forbids reissue by account', () => {
     const w = new World(testMode({ resumeByAccount: false }));
     const a = w.enter('alice');
-    const { answer } = reissueToken(w.state, w.deps, 'alice', w.tick);
+    const answer = w.reissue('alice');
     expect(answer).toEqual({ ok: true, seat: 0, status: 'connected', mode: 't', token: null });
     w.leave(a.p, 'drop');
     expect(w.enter('alice', a.token as string).decision.accept).toBe(true);
@@ -102,7 +102,7 @@ describe('token reissue (session_resume)', () => {
   it('supersede ends a match without telling anyone', () => {
     const { w } = midGame();
     const before = w.effects.length;
-    supersede(w.state, w.tick);
+    expect(w.supersede()).toEqual([]);
     expect(w.state.ended).toMatchObject({ reason: 'superseded' });
     expect(w.effects.length).toBe(before);
   });

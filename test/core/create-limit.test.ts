@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { admitCreation, checkCreateRate, checkOpenMatches, CreateLimitConfigError, creationRecord, creationTimes, matchesToCheck, parseCreateLimit, RESERVATION_MS, reservationKey, settleReservation } from '../../src/core/create-limit';
+import { admitCreation, checkCreateRate, checkOpenMatches, CreateLimitConfigError, creationRecord, creationTimes, matchesToCheck, parseCreateLimit, RESERVATION_MS, reservationKey, settleReservation } from '../../src/core/arena/create-limit';
 
 const limit = { perWindow: 2, windowSec: 10, maxOpen: 3 };
 

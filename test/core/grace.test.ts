@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { deadlineFor, graceTicks, inGrace, secondsToTicks, ticksLeft } from '../../src/core/grace';
+import { deadlineFor, graceTicks, inGrace, secondsToTicks, ticksLeft } from '../../src/core/arena/grace';
 
 describe('grace arithmetic', () => {
   it('is ceil(graceSec × tickRate)', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalRequest, decide, isValidKey, recordsToPrune } from '../../src/core/idempotency';
-import { checkPurchase, parseCatalog, parseStartCoins, ShopConfigError } from '../../src/core/shop';
+import { canonicalRequest, decide, isValidKey, recordsToPrune } from '../../src/core/idempotency/decision';
+import { checkPurchase, parseCatalog, parseStartCoins, ShopConfigError } from '../../src/core/shop/catalog';
 
 const HOUR = 3_600_000;
 

@@ -1,6 +1,6 @@
 // The lease rules: when an owner may act, when it has lapsed, when another node may take over.
 import { describe, expect, it } from 'vitest';
-import { NO_LEASE, ownerLapsed, ownerMayAct, takeoverAllowed } from '../../src/core/lease';
+import { NO_LEASE, ownerLapsed, ownerMayAct, takeoverAllowed } from '../../src/core/arena/lease';
 import { parseModeTable } from '../../src/core/modes';
 
 const LEASE = 3000;

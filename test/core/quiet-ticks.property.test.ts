@@ -3,7 +3,7 @@
 // exactly what a match that settles and runs its clock on every tick does.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PresenceRef } from '../../src/core/effects';
+import type { PresenceRef } from '../../src/core/arena/effects';
 import { OpCode } from '../../src/protocol';
 import { testMode, World } from './world';
 

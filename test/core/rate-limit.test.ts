@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { admitInWindow, allowAttempt, pruneAttempts, type AttemptLog } from '../../src/core/rate-limit';
+import { admitInWindow, allowAttempt, pruneAttempts, type AttemptLog } from '../../src/core/arena/rate-limit';
 
 describe('sliding window', () => {
   it('refuses the event over the limit and says how long until the oldest ages out', () => {

@@ -2,7 +2,7 @@
 // fresh, stale and forged tokens, drops, leaves, quits, actions and clock ticks.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PresenceRef } from '../../src/core/effects';
+import type { PresenceRef } from '../../src/core/arena/effects';
 import { labelOf } from '../../src/core/arena';
 import { OpCode, SeatStatus } from '../../src/protocol';
 import { sentTo, testMode, World } from './world';

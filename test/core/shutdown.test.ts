@@ -3,8 +3,7 @@ import { demoGame } from '../../src/core/demo-game';
 // until its grace period ends; whatever happens then must not diverge from the checkpoint the
 // restored match starts from.
 import { describe, expect, it } from 'vitest';
-import { freezeForShutdown, makeCheckpoint, reissueToken, restoreCheckpoint } from '../../src/core/arena';
-import { Effects } from '../../src/core/effects';
+import { makeCheckpoint, restoreCheckpoint } from '../../src/core/arena';
 import { MessageError, OpCode, RejectReason } from '../../src/protocol';
 import { ofType, sentTo, testMode, World } from './world';
 
@@ -16,10 +15,8 @@ function frozenGame() {
   w.leave(b.p, 'drop'); // bob reserved until tick 30
   w.step(10);
   const checkpoint = makeCheckpoint(w.state, 'old.node', w.tick, 0, true);
-  const fx = new Effects();
-  freezeForShutdown(w.state, fx, w.tick);
-  w.effects.push(...fx.list);
-  return { w, a, b, checkpoint, fx: fx.list };
+  const fx = w.freeze();
+  return { w, a, b, checkpoint, fx };
 }
 
 describe('frozen for shutdown', () => {
@@ -37,10 +34,9 @@ describe('frozen for shutdown', () => {
   it('advertises no open seat', () => {
     const w = new World(testMode({ seats: 3 }));
     w.enter('alice');
-    const fx = new Effects();
-    freezeForShutdown(w.state, fx, w.tick);
+    const fx = w.freeze();
     expect(JSON.parse(w.state.label).open).toBe(0);
-    expect(ofType(fx.list, 'label')).toHaveLength(1);
+    expect(ofType(fx, 'label')).toHaveLength(1);
   });
 
   it('applies no action and takes no quit: the sender hears server_stopping and keeps its action', () => {
@@ -74,7 +70,7 @@ describe('frozen for shutdown', () => {
     const w = new World(testMode());
     const p = w.presence('alice');
     expect(w.attempt(p).accept).toBe(true);
-    freezeForShutdown(w.state, new Effects(), w.tick);
+    w.freeze();
     const fx = w.joined(p);
     expect(ofType(fx, 'kick').map((k) => k.presence.sessionId)).toEqual([p.sessionId]);
     expect(w.state.seats.every((s) => s.status === 'free')).toBe(true);
@@ -82,7 +78,7 @@ describe('frozen for shutdown', () => {
 
   it('hands out no token through session_resume (it would not be in the checkpoint)', () => {
     const { w } = frozenGame();
-    expect(reissueToken(w.state, w.deps, 'alice', w.tick).answer).toEqual({ ok: false, reason: 'stopping' });
+    expect(w.reissue('alice')).toEqual({ ok: false, reason: 'stopping' });
   });
 
   it('leaves the checkpoint the whole truth: the restored match runs again', () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { constantTimeEqual, isTokenShaped, tokenFromUuids } from '../../src/core/tokens';
+import { constantTimeEqual, isTokenShaped, tokenFromUuids } from '../../src/core/arena/tokens';
 
 describe('tokens', () => {
   it('builds 64 hex characters from two UUIDv4 draws', () => {

@@ -2,11 +2,14 @@
 // effects of each call gathered for assertions. No server, no mocks: the core is pure.
 import { createHash, randomBytes } from 'node:crypto';
 import {
+  freezeForShutdown,
   handleMessage,
   handleMessages,
   initArena,
   isDue,
+  reissueToken,
   settle,
+  supersede,
   join,
   joinAttempt,
   leave,
@@ -16,10 +19,10 @@ import {
   type AttemptDecision,
 } from '../../src/core/arena';
 import { demoGame } from '../../src/core/demo-game';
-import { Effects, type Effect, type PresenceRef } from '../../src/core/effects';
+import { Effects, type Effect, type PresenceRef } from '../../src/core/arena/effects';
 import type { GameRules } from '../../src/core/game';
 import { parseModeTable, type ModeConfig } from '../../src/core/modes';
-import { OpCode } from '../../src/protocol';
+import { OpCode, type ReissueAnswer } from '../../src/protocol';
 
 export function sha256(s: string): string {
   return createHash('sha256').update(s).digest('hex');
@@ -67,14 +70,17 @@ export class World {
 
   attempt(p: PresenceRef, metadata: unknown = {}): AttemptDecision {
     this.lastCallbackTick = this.tick;
-    const { decision, effects } = joinAttempt(this.state, this.deps, p, metadata, this.tick);
-    this.keep(effects);
+    const fx = new Effects();
+    const decision = joinAttempt(this.state, this.deps, fx, p, metadata, this.tick);
+    this.keep(fx);
     return decision;
   }
 
   joined(p: PresenceRef): Effect[] {
     this.lastCallbackTick = this.tick;
-    return this.keep(join(this.state, this.deps, [p], this.tick));
+    const fx = new Effects();
+    join(this.state, this.deps, fx, p, this.tick);
+    return this.keep(fx);
   }
 
   /** Attempt and, if accepted, join; returns the new token from the SNAPSHOT (or the refusal). */
@@ -90,13 +96,39 @@ export class World {
   /** The presence leaves: a `drop` (socket gone) or a consented `leave`. */
   leave(p: PresenceRef, how: 'drop' | 'leave'): Effect[] {
     this.lastCallbackTick = this.tick;
-    return this.keep(leave(this.state, this.deps, [{ ...p, consented: how === 'leave' }], this.tick));
+    const fx = new Effects();
+    leave(this.state, this.deps, fx, { ...p, consented: how === 'leave' }, this.tick);
+    return this.keep(fx);
   }
 
   send(p: PresenceRef, opCode: number, body: unknown): Effect[] {
     const data = typeof body === 'string' ? body : JSON.stringify(body);
     this.lastCallbackTick = this.tick;
-    return this.keep(handleMessages(this.state, this.deps, [{ sender: p, opCode, data }], this.tick));
+    const fx = new Effects();
+    handleMessages(this.state, this.deps, fx, [{ sender: p, opCode, data }], this.tick);
+    return this.keep(fx);
+  }
+
+  /** session_resume asks the match for a fresh token for `userId`'s seat, at `tick` (default now). */
+  reissue(userId: string, tick = this.tick): ReissueAnswer {
+    const fx = new Effects();
+    const answer = reissueToken(this.state, this.deps, fx, userId, tick);
+    this.keep(fx);
+    return answer;
+  }
+
+  /** A graceful shutdown freezes the match (its checkpoint written). */
+  freeze(): Effect[] {
+    const fx = new Effects();
+    freezeForShutdown(this.state, this.deps, fx, this.tick);
+    return this.keep(fx);
+  }
+
+  /** The match loses the race to be the one restored copy. */
+  supersede(): Effect[] {
+    const fx = new Effects();
+    supersede(this.state, this.deps, fx, this.tick);
+    return this.keep(fx);
   }
 
   /**
@@ -106,7 +138,7 @@ export class World {
   loop(messages: { p: PresenceRef; opCode: number; body: unknown }[]): Effect[] {
     const fx = new Effects();
     if (isDue(this.state, this.tick)) settle(this.state, this.deps, fx, this.tick);
-    for (const m of messages) handleMessage(this.state, this.deps, { sender: m.p, opCode: m.opCode, data: JSON.stringify(m.body) }, this.tick, false, fx);
+    for (const m of messages) handleMessage(this.state, this.deps, fx, { sender: m.p, opCode: m.opCode, data: JSON.stringify(m.body) }, this.tick);
     tickClock(this.state, this.deps, fx, this.tick);
     this.lastCallbackTick = this.tick;
     this.tick += 1;

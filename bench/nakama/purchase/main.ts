@@ -2,7 +2,8 @@
 // (shop_purchase) and without it (bench_purchase_plain). Built to build/bench/index.js, apart
 // from the bundle that is deployed, which never carries bench_purchase_plain.
 
-import { afterAuthenticateCustom, beforeDeleteStorageObjects, beforeWriteStorageObjects, checkRejoinConfig, checkShopConfig, rpcShopPurchase } from '../../../src/server';
+import { beforeDeleteStorageObjects, beforeWriteStorageObjects, checkRejoinConfig } from '../../../src/server';
+import { afterAuthenticateCustom, checkShopConfig, rpcShopPurchase } from '../../../src/demo';
 import { rpcBenchPurchasePlain } from '../../../src/runtime/shop/bench-purchase';
 
 function InitModule(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, initializer: nkruntime.Initializer): void {

@@ -2,8 +2,8 @@
 // Reached only through server-to-server RPCs (no user session), never from a client.
 
 import { EndReason, SeatStatus, type AdminAnswer, type AdminSeatView } from '../../protocol.js';
-import { Effects } from '../effects.js';
-import { ticksLeft } from '../grace.js';
+import type { Effects } from './effects.js';
+import { ticksLeft } from './grace.js';
 import { settle } from './clock.js';
 import { endMatch, releaseSeat } from './lifecycle.js';
 import type { ArenaDeps, ArenaState } from './state.js';
@@ -21,35 +21,32 @@ function view(state: ArenaState, tick: number): AdminAnswer {
 }
 
 /** The match's seats now. */
-export function adminSeats(state: ArenaState, deps: ArenaDeps, tick: number): { answer: AdminAnswer; effects: Effects } {
-  const fx = new Effects();
+export function adminSeats(state: ArenaState, deps: ArenaDeps, fx: Effects, tick: number): AdminAnswer {
   settle(state, deps, fx, tick);
-  if (state.ended !== null) return { answer: { ok: false, reason: 'ended' }, effects: fx };
-  return { answer: view(state, tick), effects: fx };
+  if (state.ended !== null) return { ok: false, reason: 'ended' };
+  return view(state, tick);
 }
 
 /** Frees a reserved seat now: its tokens die, everyone is told, the game hears `released`. */
-export function adminRelease(state: ArenaState, deps: ArenaDeps, seat: number, tick: number): { answer: AdminAnswer; effects: Effects } {
-  const fx = new Effects();
+export function adminRelease(state: ArenaState, deps: ArenaDeps, fx: Effects, seat: number, tick: number): AdminAnswer {
   settle(state, deps, fx, tick);
-  if (state.ended !== null) return { answer: { ok: false, reason: 'ended' }, effects: fx };
-  if (state.stopping !== null) return { answer: { ok: false, reason: 'stopping' }, effects: fx };
+  if (state.ended !== null) return { ok: false, reason: 'ended' };
+  if (state.stopping !== null) return { ok: false, reason: 'stopping' };
   const s = state.seats[seat];
-  if (s === undefined) return { answer: { ok: false, reason: 'no_such_seat' }, effects: fx };
-  if (s.status !== SeatStatus.RESERVED) return { answer: { ok: false, reason: 'not_reserved' }, effects: fx };
+  if (s === undefined) return { ok: false, reason: 'no_such_seat' };
+  if (s.status !== SeatStatus.RESERVED) return { ok: false, reason: 'not_reserved' };
   releaseSeat(state, deps, fx, s, 'released', tick);
   fx.count('rejoin_admin_actions', { mode: state.mode.name, action: 'release' });
   settle(state, deps, fx, tick);
-  return { answer: view(state, tick), effects: fx };
+  return view(state, tick);
 }
 
 /** Ends the match now: END `operator` to everyone, the result kept for the players still seated. */
-export function adminEnd(state: ArenaState, deps: ArenaDeps, note: string, tick: number): { answer: AdminAnswer; effects: Effects } {
-  const fx = new Effects();
-  if (state.ended !== null) return { answer: { ok: false, reason: 'ended' }, effects: fx };
+export function adminEnd(state: ArenaState, deps: ArenaDeps, fx: Effects, note: string, tick: number): AdminAnswer {
+  if (state.ended !== null) return { ok: false, reason: 'ended' };
   const answer = view(state, tick);
   fx.log('warn', 'match ended by an operator', { note: note.slice(0, 200) });
   fx.count('rejoin_admin_actions', { mode: state.mode.name, action: 'end' });
   endMatch(state, deps, fx, EndReason.OPERATOR, tick);
-  return { answer, effects: fx };
+  return answer;
 }

@@ -1,9 +1,9 @@
 // Messages the match sends, built in one place so that every broadcast gets the next `seq`.
 
 import { OpCode, SeatStatus, type SeatMessage, type SeatReason, type SnapshotMessage, type SeatView } from '../../protocol.js';
-import type { Effects, PresenceRef } from '../effects.js';
+import type { Effects, PresenceRef } from './effects.js';
 import type { GameEvent } from '../game.js';
-import { ticksLeft } from '../grace.js';
+import { ticksLeft } from './grace.js';
 import { connectedPresences, type ArenaDeps, type ArenaState, type SeatRecord } from './state.js';
 import { stampedJson } from './wire.js';
 

@@ -3,10 +3,10 @@
 // ending the match are lifecycle.ts's.
 
 import { EndReason, SeatStatus } from '../../protocol.js';
-import type { Effects } from '../effects.js';
+import type { Effects } from './effects.js';
 import { NEVER } from '../game.js';
-import { inGrace, secondsToTicks } from '../grace.js';
-import { pruneAttempts } from '../rate-limit.js';
+import { inGrace, secondsToTicks } from './grace.js';
+import { pruneAttempts } from './rate-limit.js';
 import { broadcastEvents } from './broadcast.js';
 import { endMatch, releaseSeat } from './lifecycle.js';
 import { anyoneHolds, publishLabel, type ArenaDeps, type ArenaState } from './state.js';
@@ -96,7 +96,7 @@ export function dueFrom(state: ArenaState, deps: ArenaDeps, from: number): numbe
  * the clock stands still, no seat changes and nothing is applied, so the checkpoint remains the
  * whole truth for the match restored after the restart. Nobody may take a seat meanwhile.
  */
-export function freezeForShutdown(state: ArenaState, fx: Effects, tick: number): void {
+export function freezeForShutdown(state: ArenaState, _deps: ArenaDeps, fx: Effects, tick: number): void {
   if (state.ended !== null || state.stopping !== null) return;
   state.stopping = tick;
   publishLabel(state, fx);

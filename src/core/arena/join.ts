@@ -4,10 +4,10 @@
 // cannot both be let in: the second attempt finds the claim and is refused.
 
 import { EndReason, MessageError, OpCode, RejectReason, SeatReason, SeatStatus, type RejectReason as Reject } from '../../protocol.js';
-import { Effects, type PresenceRef } from '../effects.js';
-import { allowAttempt } from '../rate-limit.js';
-import { constantTimeEqual, isTokenShaped } from '../tokens.js';
-import { secondsToTicks } from '../grace.js';
+import type { Effects, PresenceRef } from './effects.js';
+import { allowAttempt } from './rate-limit.js';
+import { constantTimeEqual, isTokenShaped } from './tokens.js';
+import { secondsToTicks } from './grace.js';
 import { broadcastEvents, broadcastSeat, sendSnapshot } from './broadcast.js';
 import { settle } from './clock.js';
 import { isOpen, seatOfUser, type ArenaDeps, type ArenaState, type SeatRecord } from './state.js';
@@ -53,27 +53,20 @@ function tokenOpens(s: SeatRecord, hash: string): boolean {
   return s.status === SeatStatus.RESERVED && s.prevTokenHash !== null && constantTimeEqual(s.prevTokenHash, hash);
 }
 
-export function joinAttempt(
-  state: ArenaState,
-  deps: ArenaDeps,
-  presence: PresenceRef,
-  metadata: unknown,
-  tick: number,
-  hold = false,
-): { decision: AttemptDecision; effects: Effects } {
-  const fx = new Effects();
+/** Who may have which seat: an accepted attempt claims its seat until its join arrives. */
+export function joinAttempt(state: ArenaState, deps: ArenaDeps, fx: Effects, presence: PresenceRef, metadata: unknown, tick: number, hold = false): AttemptDecision {
   const mode = state.mode.name;
   settle(state, deps, fx, tick);
   const read = readToken(metadata);
-  if (!read.ok) return { decision: refuse(fx, mode, false, RejectReason.METADATA_INVALID, read.detail), effects: fx };
-  if (state.ended !== null) return { decision: refuse(fx, mode, read.token !== null, RejectReason.SEAT_LOST, 'the match has ended'), effects: fx };
+  if (!read.ok) return refuse(fx, mode, false, RejectReason.METADATA_INVALID, read.detail);
+  if (state.ended !== null) return refuse(fx, mode, read.token !== null, RejectReason.SEAT_LOST, 'the match has ended');
   if (state.stopping !== null || hold) {
-    return { decision: refuse(fx, mode, read.token !== null, RejectReason.SERVER_STOPPING, 'the match cannot take joins right now; call session_resume in a few seconds'), effects: fx };
+    return refuse(fx, mode, read.token !== null, RejectReason.SERVER_STOPPING, 'the match cannot take joins right now; call session_resume in a few seconds');
   }
   const held = seatOfUser(state, presence.userId);
   const decision = read.token === null ? firstJoin(state, fx, presence, held, tick) : rejoin(state, deps, fx, presence, held, read.token, tick);
   settle(state, deps, fx, tick);
-  return { decision, effects: fx };
+  return decision;
 }
 
 function firstJoin(state: ArenaState, fx: Effects, presence: PresenceRef, held: SeatRecord | null, tick: number): AttemptDecision {
@@ -140,26 +133,22 @@ function sendTakenOver(state: ArenaState, fx: Effects, to: PresenceRef, tick: nu
 }
 
 /**
- * The server added these presences to the match. Each should hold a claim from its attempt; one
+ * The server added this presence to the match. It should hold a claim from its attempt; one
  * that does not (its claim lapsed, or the seat was lost meanwhile) is told and removed.
  */
-export function join(state: ArenaState, deps: ArenaDeps, presences: PresenceRef[], tick: number): Effects {
-  const fx = new Effects();
+export function join(state: ArenaState, deps: ArenaDeps, fx: Effects, p: PresenceRef, tick: number): void {
   if (state.stopping !== null) {
     // Accepted just before the shutdown froze the match: the seat stays as the checkpoint has it.
-    for (const p of presences) {
-      fx.send(OpCode.ERROR, { code: MessageError.SERVER_STOPPING, message: 'the match cannot take joins right now; call session_resume in a few seconds' }, [p]);
-      fx.push({ type: 'kick', presence: p });
-    }
-    return fx;
+    fx.send(OpCode.ERROR, { code: MessageError.SERVER_STOPPING, message: 'the match cannot take joins right now; call session_resume in a few seconds' }, [p]);
+    fx.push({ type: 'kick', presence: p });
+    return;
   }
   settle(state, deps, fx, tick);
-  for (const p of presences) joinOne(state, deps, fx, p, tick);
+  seat(state, deps, fx, p, tick);
   settle(state, deps, fx, tick);
-  return fx;
 }
 
-function joinOne(state: ArenaState, deps: ArenaDeps, fx: Effects, p: PresenceRef, tick: number): void {
+function seat(state: ArenaState, deps: ArenaDeps, fx: Effects, p: PresenceRef, tick: number): void {
   const mode = state.mode.name;
   const s = state.seats.find((x) => x.claim !== null && x.claim.sessionId === p.sessionId);
   if (s === undefined || s.claim === null) {

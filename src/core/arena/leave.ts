@@ -2,8 +2,8 @@
 // session that no longer holds its seat (taken over, or already quit) changes nothing.
 
 import { SeatReason, SeatStatus } from '../../protocol.js';
-import { Effects, type PresenceRef } from '../effects.js';
-import { deadlineFor } from '../grace.js';
+import type { Effects, PresenceRef } from './effects.js';
+import { deadlineFor } from './grace.js';
 import { broadcastEvents, broadcastSeat } from './broadcast.js';
 import { settle } from './clock.js';
 import { releaseSeat } from './lifecycle.js';
@@ -14,17 +14,15 @@ export interface Leaving extends PresenceRef {
   consented: boolean;
 }
 
-export function leave(state: ArenaState, deps: ArenaDeps, presences: Leaving[], tick: number): Effects {
-  const fx = new Effects();
+export function leave(state: ArenaState, deps: ArenaDeps, fx: Effects, p: Leaving, tick: number): void {
   // Frozen for shutdown: the checkpoint already holds every seat; a drop now is the restart's.
-  if (state.stopping !== null) return fx;
+  if (state.stopping !== null) return;
   settle(state, deps, fx, tick);
-  for (const p of presences) leaveOne(state, deps, fx, p, tick);
+  unseat(state, deps, fx, p, tick);
   settle(state, deps, fx, tick);
-  return fx;
 }
 
-function leaveOne(state: ArenaState, deps: ArenaDeps, fx: Effects, p: Leaving, tick: number): void {
+function unseat(state: ArenaState, deps: ArenaDeps, fx: Effects, p: Leaving, tick: number): void {
   const s = seatOfSession(state, p.sessionId);
   if (s === null || s.status !== SeatStatus.CONNECTED) {
     fx.count('rejoin_stale_leaves', { mode: state.mode.name });

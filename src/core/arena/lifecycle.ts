@@ -2,7 +2,7 @@
 // (once, with its result kept for the players still seated).
 
 import { OpCode, SeatReason, SeatStatus } from '../../protocol.js';
-import type { Effects, PresenceRef } from '../effects.js';
+import type { Effects, PresenceRef } from './effects.js';
 import type { FreedReason } from '../game.js';
 import { broadcast, broadcastEvents, broadcastSeat } from './broadcast.js';
 import { freeSeat, GONE_PER_SEAT, publishLabel, type ArenaDeps, type ArenaState, type SeatRecord } from './state.js';

@@ -2,7 +2,7 @@
 // its own; a bad one gets an ERROR to its sender and changes nothing.
 
 import { AckResult, MAX_ACTION_SEQ, MessageError, OpCode, type MessageError as MsgErr } from '../../protocol.js';
-import { Effects, type PresenceRef } from '../effects.js';
+import type { Effects, PresenceRef } from './effects.js';
 import { broadcastEvents, sendSnapshot } from './broadcast.js';
 import { settle } from './clock.js';
 import { releaseSeat } from './lifecycle.js';
@@ -56,23 +56,19 @@ export function parseObject(data: string | null): Record<string, unknown> | stri
  * `hold`: the match may not act for now (it cannot confirm it is still the one live copy):
  * messages are answered as while the server stops, and nothing changes.
  */
-export function handleMessages(state: ArenaState, deps: ArenaDeps, messages: Incoming[], tick: number, hold = false): Effects {
-  const fx = new Effects();
+export function handleMessages(state: ArenaState, deps: ArenaDeps, fx: Effects, messages: Incoming[], tick: number, hold = false): void {
   settle(state, deps, fx, tick);
   for (let i = 0; i < messages.length && state.ended === null; i++) handleOne(state, deps, fx, messages[i], tick, hold);
   settle(state, deps, fx, tick);
-  return fx;
 }
 
 /**
  * One message of a tick whose state was already settled at `tick`: the match loop settles once,
  * handles each message on its own (so one bad message cannot spoil the others), then runs the
  * clock, which settles again. The same as handleMessages for one message, without the settling.
- * Its effects are added to `fx`, which the loop applies and empties after every message.
  */
-export function handleMessage(state: ArenaState, deps: ArenaDeps, m: Incoming, tick: number, hold = false, fx: Effects = new Effects()): Effects {
+export function handleMessage(state: ArenaState, deps: ArenaDeps, fx: Effects, m: Incoming, tick: number, hold = false): void {
   if (state.ended === null) handleOne(state, deps, fx, m, tick, hold);
-  return fx;
 }
 
 function handleOne(state: ArenaState, deps: ArenaDeps, fx: Effects, m: Incoming, tick: number, hold: boolean): void {

@@ -4,11 +4,11 @@
 
 import type { GameRules } from '../game.js';
 import { MAX_SEATS, type ModeConfig } from '../modes.js';
-import type { Effects, PresenceRef } from '../effects.js';
-import type { AttemptLog } from '../rate-limit.js';
-import type { TokenDeps } from '../tokens.js';
+import type { Effects, PresenceRef } from './effects.js';
+import type { AttemptLog } from './rate-limit.js';
+import type { TokenDeps } from './tokens.js';
 import { SeatStatus } from '../../protocol.js';
-import { graceTicks, secondsToTicks } from '../grace.js';
+import { graceTicks, secondsToTicks } from './grace.js';
 
 /** A join attempt the match accepted; the seat is held for it until its matchJoin arrives. */
 export interface Claim {

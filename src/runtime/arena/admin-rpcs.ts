@@ -4,7 +4,8 @@
 // one that reaches no match: removing stored checkpoints and restore records past use.
 
 import { decodeAdminAnswer, RpcErrorReason, type AdminAnswer, type MatchSignal, type SweepAnswer } from '../../protocol.js';
-import { Code, rpcError } from '../codes.js';
+import { Code } from '../codes.js';
+import { rpcError } from '../errors.js';
 import { parsePayload, runRpc } from '../rpc-util.js';
 import { isMatchId } from './seat-index.js';
 import { logWith } from '../log.js';

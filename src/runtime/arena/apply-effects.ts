@@ -2,26 +2,13 @@
 // send or storage write is logged and must never stop the match.
 
 import type { ArenaState } from '../../core/arena/index.js';
-import type { Effect } from '../../core/effects.js';
-import { deleteOwnCheckpoint, deleteRestore, writeCheckpoint } from './checkpoints.js';
+import type { Effect } from '../../core/arena/effects.js';
+import { deleteOwnCheckpoint, deleteRestore, writeCheckpoint } from './checkpoint-store.js';
 import { errorText } from '../errors.js';
 import { countTotal, timeSeconds } from '../metrics.js';
-import type { Ownership } from './match-state.js';
+import type { MatchIo } from './match-io.js';
 import { clearSeatIndex, recordEnd, writeSeatIndex } from './seat-index.js';
 import { logWith } from '../log.js';
-
-export interface MatchIo {
-  ctx: nkruntime.Context;
-  logger: nkruntime.Logger;
-  nk: nkruntime.Nakama;
-  dispatcher: nkruntime.MatchDispatcher;
-  tick: number;
-  /** This copy's ownership, updated by checkpoint writes; packed with the state at the end. */
-  own: Ownership;
-  /** Set when a checkpoint write found that another copy has taken the match over. */
-  superseded: boolean;
-}
-
 
 function applyOne(io: MatchIo, e: Effect, state: ArenaState): void {
   // Sends first and on their own: every action makes two.
@@ -29,7 +16,7 @@ function applyOne(io: MatchIo, e: Effect, state: ArenaState): void {
     io.dispatcher.broadcastMessage(e.op, e.data, e.to, null, true);
     return;
   }
-  const matchId = io.ctx.matchId ?? '';
+  const matchId = io.matchId;
   const mode = state.mode.name;
   switch (e.type) {
     case 'kick':
@@ -75,7 +62,7 @@ function applyOne(io: MatchIo, e: Effect, state: ArenaState): void {
  * result for the players still seated, then forgets the restore record that led here.
  */
 function endStorage(io: MatchIo, e: Extract<Effect, { type: 'end' }>, state: ArenaState): void {
-  const matchId = io.ctx.matchId ?? '';
+  const matchId = io.matchId;
   deleteOwnCheckpoint(io.nk, matchId, io.own.lease);
   if (e.reason !== 'superseded') {
     const at = Date.now();
@@ -90,7 +77,7 @@ export function applyEffects(io: MatchIo, effects: Effect[], state: ArenaState):
     try {
       applyOne(io, e, state);
     } catch (err) {
-      logWith(io.logger, 'error', `effect ${e.type} failed`, { matchId: io.ctx.matchId ?? '', error: errorText(err) });
+      logWith(io.logger, 'error', `effect ${e.type} failed`, { matchId: io.matchId, error: errorText(err) });
     }
   }
 }

@@ -1,4 +1,4 @@
-// The match-creation limit of match_create and match_find (src/core/create-limit.ts) against the
+// The match-creation limit of match_create and match_find (src/core/arena/create-limit.ts) against the
 // server: one record per user in storage holds the creation times and the matches still waiting
 // for a first player, each admission a version-checked write of it.
 
@@ -13,9 +13,9 @@ import {
   type CreateLimit,
   type CreationRecord,
   type Refusal,
-} from '../../core/create-limit.js';
-import { Code, rpcError } from '../codes.js';
-import { errorText } from '../errors.js';
+} from '../../core/arena/create-limit.js';
+import { Code } from '../codes.js';
+import { rpcError, errorText } from '../errors.js';
 import { logWith } from '../log.js';
 import { countTotal } from '../metrics.js';
 import { LIMITS_COLLECTION } from '../storage.js';

@@ -12,25 +12,8 @@
 // leaves a seat half-changed between two of its effects; the adapter catches per presence and
 // per message). Checkpoints copy the state when they are written.
 
-import { isDue, type ArenaState, type Incoming } from '../../core/arena/index.js';
-import type { Effects } from '../../core/effects.js';
-import { NO_LEASE, type Lease } from '../../core/lease.js';
-import type { MatchIo } from './apply-effects.js';
-
-/** What the adapter keeps about this copy's claim to be the one live copy of the match. */
-export interface Ownership {
-  /** The lease on the checkpoint object (core/lease.ts). */
-  lease: Lease;
-  /** Unix ms of the last failed attempt to renew a lapsed lease, to space the attempts out. */
-  retryAtMs: number | null;
-  /**
-   * A restored match waits to see its restore committed before it acts: the id of the match it
-   * restores. null once confirmed (or for a match that was not restored).
-   */
-  confirming: string | null;
-}
-
-export const FRESH: Ownership = { lease: NO_LEASE, retryAtMs: null, confirming: null };
+import { isDue, type ArenaState } from '../../core/arena/index.js';
+import type { MatchStep, Ownership } from './match-io.js';
 
 /** The match state as Nakama holds it. */
 export interface Stored {
@@ -48,11 +31,10 @@ export interface Live {
   state: ArenaState;
   own: Ownership;
   /**
-   * What the loop reuses from one callback to the next instead of building it anew every tick:
-   * the callback's io, its list of effects and the message being handled. Nothing in them
-   * outlives the callback that fills them.
+   * What every callback reuses instead of building it anew (match-step.ts): its io, the effect
+   * list, the core's deps and the message slot. Made by the first callback that opens a step.
    */
-  scratch: { io: MatchIo; fx: Effects; incoming: Incoming } | null;
+  step: MatchStep | null;
 }
 
 /** Per match id (a match runtime runs one match): its live state. */
@@ -63,7 +45,7 @@ export function pack(matchId: string, s: ArenaState, own: Ownership): nkruntime.
   // runtime goes with it.
   let entry = LIVE.get(matchId);
   if (entry === undefined) {
-    entry = { rev: 0, state: s, own, scratch: null };
+    entry = { rev: 0, state: s, own, step: null };
     LIVE.set(matchId, entry);
   }
   entry.rev += 1;

@@ -1,5 +1,6 @@
-// The arena match handler: Nakama's callbacks, translated to the core and back. Each takes the
-// game's Arena first; arenaMatch binds it into the seven functions the server calls.
+// The arena match handler: Nakama's callbacks, translated to the core and back. arenaMatch binds
+// the game's Arena into the seven functions the server calls; each opens its step (match-step.ts)
+// and hands it to the handler below, which runs core transitions and flushes their effects.
 //
 // The core works on plain objects that stay live in the match's own runtime between callbacks
 // (match-state.ts); what the server holds is only a revision and two fields a quiet tick reads,
@@ -13,95 +14,32 @@ import {
   anyoneHolds,
   endMatch,
   freezeForShutdown,
-  handOver,
-  reissueToken,
-  restoreCheckpoint,
-  supersede,
   handleMessage,
-  settle,
-  isDue,
   initArena,
+  isDue,
   join,
   joinAttempt,
   leave,
+  reissueToken,
+  restoreCheckpoint,
+  settle,
+  supersede,
   tickClock,
-  type ArenaDeps,
-  type ArenaState,
-  type Incoming,
 } from '../../core/arena/index.js';
-import type { Effect } from '../../core/effects.js';
-import { Effects, type PresenceRef } from '../../core/effects.js';
-import { decodeSignal, encodeSignalAnswer, EndReason, RejectReason } from '../../protocol.js';
+import { decodeSignal, encodeSignalAnswer, EndReason, RejectReason, type AdminAnswer } from '../../protocol.js';
 import { PresenceReason } from '../codes.js';
-import { applyEffects, type MatchIo } from './apply-effects.js';
-import { depsOf, type Arena } from './options.js';
-import { readCheckpoint, writeCheckpoint } from './checkpoints.js';
 import { checkpointMaxAgeSec, modeTable } from '../env.js';
 import { errorText } from '../errors.js';
-import { timeSeconds } from '../metrics.js';
-import { FRESH, isQuiet, liveOf, pack, type Live, type Ownership } from './match-state.js';
-import { standing, type Standing } from './ownership.js';
 import { logWith } from '../log.js';
+import { timeSeconds } from '../metrics.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoint-store.js';
+import { FRESH, type MatchStep, type Ownership } from './match-io.js';
+import { isQuiet, pack } from './match-state.js';
+import { check, finish, flush, keep, matchIdOf, openStep, stepAside } from './match-step.js';
+import type { Arena } from './options.js';
 
 type State = nkruntime.MatchState;
-
-function ref(p: nkruntime.Presence): PresenceRef {
-  return { userId: p.userId, sessionId: p.sessionId, username: p.username, node: p.node };
-}
-
-function matchIo(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, dispatcher: nkruntime.MatchDispatcher, tick: number, live: Live): MatchIo {
-  return scratchOf(live, ctx, logger, nk, dispatcher, tick).io;
-}
-
-const NO_SENDER: PresenceRef = { userId: '', sessionId: '', username: '', node: '' };
-
-/** This callback's io, effects list and message slot, made once per match and refilled. */
-function scratchOf(live: Live, ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, dispatcher: nkruntime.MatchDispatcher, tick: number): NonNullable<Live['scratch']> {
-  let sc = live.scratch;
-  if (sc === null) {
-    sc = { io: { ctx, logger, nk, dispatcher, tick, own: live.own, superseded: false }, fx: new Effects(), incoming: { sender: NO_SENDER, opCode: 0, data: null } };
-    live.scratch = sc;
-    return sc;
-  }
-  const io = sc.io;
-  io.ctx = ctx;
-  io.logger = logger;
-  io.nk = nk;
-  io.dispatcher = dispatcher;
-  io.tick = tick;
-  io.own = live.own;
-  io.superseded = false;
-  sc.fx.clear();
-  return sc;
-}
-
-/** Hands the state back to the server: kept live in this runtime, a revision in Nakama's copy. */
-function keep(io: MatchIo, s: ArenaState): State {
-  return pack(io.ctx.matchId ?? '', s, io.own);
-}
-
-/**
- * Whether this copy may act on input now (see ownership.ts). A copy that may not act any more
- * is ended here: a superseded one tells its players to call session_resume, a restored copy that
- * lost its race ends silently.
- */
-function check(io: MatchIo, s: ArenaState): Standing {
-  const st = standing(io, s);
-  if (st === 'handOver') applyEffects(io, handOver(s, io.tick).list, s);
-  if (st === 'discard') {
-    logWith(io.logger, 'info', 'restored copy discarded', { matchId: io.ctx.matchId ?? '' });
-    supersede(s, io.tick);
-  }
-  return st;
-}
-
-/** Applies effects and returns the callback's answer: null (stop the match) once it has ended. */
-function finish(io: MatchIo, s: ArenaState, effects: Effect[]): { state: State } | null {
-  applyEffects(io, effects, s);
-  // A checkpoint write found the match taken over by another copy: this one steps aside.
-  if (io.superseded) applyEffects(io, handOver(s, io.tick).list, s);
-  return s.ended === null ? { state: keep(io, s) } : null;
-}
+type Answer = { state: State } | null;
 
 function readInvited(raw: unknown): string[] | null {
   let v = raw;
@@ -127,8 +65,9 @@ function arenaInit(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Logge
   const invited = readInvited(params?.invited);
   const creator = typeof params?.creator === 'string' ? params.creator : null;
   const state = initArena(table[name], arena.game, invited, creator);
-  logWith(logger, 'info', 'arena match created', { matchId: ctx.matchId ?? '', mode: name, seats: state.seats.length, promised: invited !== null });
-  return { state: pack(ctx.matchId ?? '', state, { ...FRESH }), tickRate: state.mode.tickRate, label: state.label };
+  const matchId = matchIdOf(ctx);
+  logWith(logger, 'info', 'arena match created', { matchId, mode: name, seats: state.seats.length, promised: invited !== null });
+  return { state: pack(matchId, state, { ...FRESH }), tickRate: state.mode.tickRate, label: state.label };
 }
 
 function restoreInit(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, oldMatchId: string): { state: State; tickRate: number; label: string } {
@@ -137,100 +76,50 @@ function restoreInit(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Log
   const restored = restoreCheckpoint(found.value, Date.now(), checkpointMaxAgeSec(ctx) * 1000, arena.game);
   if (!restored.ok) throw new Error(`arena: checkpoint of ${oldMatchId} not restorable: ${restored.reason}`);
   const s = restored.state;
-  logWith(logger, 'info', 'arena match restored', { matchId: ctx.matchId ?? '', from: oldMatchId, mode: s.mode.name });
+  const matchId = matchIdOf(ctx);
+  logWith(logger, 'info', 'arena match restored', { matchId, from: oldMatchId, mode: s.mode.name });
   // It acts only once the restore that created it has committed (ownership.ts).
   const own: Ownership = { ...FRESH, confirming: oldMatchId };
-  return { state: pack(ctx.matchId ?? '', s, own), tickRate: s.mode.tickRate, label: s.label };
+  return { state: pack(matchId, s, own), tickRate: s.mode.tickRate, label: s.label };
 }
 
-function arenaJoinAttempt(
-  arena: Arena,
-  ctx: nkruntime.Context,
-  logger: nkruntime.Logger,
-  nk: nkruntime.Nakama,
-  dispatcher: nkruntime.MatchDispatcher,
-  tick: number,
-  state: State,
-  presence: nkruntime.Presence,
-  metadata: { [key: string]: any },
-): { state: State; accept: boolean; rejectMessage?: string } | null {
+function onJoinAttempt(m: MatchStep, presence: nkruntime.Presence, metadata: { [key: string]: any }): { state: State; accept: boolean; rejectMessage?: string } | null {
   const started = Date.now();
-  try {
-    const live = liveOf(ctx.matchId ?? '', state);
-    const io = matchIo(ctx, logger, nk, dispatcher, tick, live);
-    const s = live.state;
-    const st = check(io, s);
-    if (s.ended !== null) return null;
-    const { decision, effects } = joinAttempt(s, depsOf(arena, nk), presence, metadata, tick, st === 'hold');
-    applyEffects(io, effects.list, s);
-    // How long the server took over a rejoin attempt (a join presenting a token).
-    if (typeof metadata?.token === 'string') timeSeconds(nk, 'rejoin_attempt', { mode: s.mode.name, outcome: decision.accept ? 'accepted' : decision.reason }, (Date.now() - started) / 1000);
-    if (decision.accept) return { state: keep(io, s), accept: true };
-    logWith(logger, 'info', 'join refused', { matchId: ctx.matchId ?? '', userId: presence.userId, reason: decision.reason, detail: decision.detail });
-    return { state: keep(io, s), accept: false, rejectMessage: decision.reason };
-  } catch (err) {
-    logWith(logger, 'error', 'join attempt failed', { matchId: ctx.matchId ?? '', userId: presence.userId, error: errorText(err) });
-    return { state, accept: false, rejectMessage: RejectReason.SEAT_LOST };
-  }
+  const st = check(m);
+  if (m.state.ended !== null) return null;
+  const decision = joinAttempt(m.state, m.deps, m.fx, presence, metadata, m.io.tick, st === 'hold');
+  flush(m);
+  // How long the server took over a rejoin attempt (a join presenting a token).
+  if (typeof metadata?.token === 'string') timeSeconds(m.io.nk, 'rejoin_attempt', { mode: m.state.mode.name, outcome: decision.accept ? 'accepted' : decision.reason }, (Date.now() - started) / 1000);
+  if (decision.accept) return { state: keep(m), accept: true };
+  logWith(m.io.logger, 'info', 'join refused', { matchId: m.io.matchId, userId: presence.userId, reason: decision.reason, detail: decision.detail });
+  return { state: keep(m), accept: false, rejectMessage: decision.reason };
 }
 
-/**
- * Runs `each` for every presence on the live state, catching per presence so one
- * bad presence never stops the match or the others.
- */
-function perPresence(
-  arena: Arena,
-  what: string,
-  ctx: nkruntime.Context,
-  logger: nkruntime.Logger,
-  nk: nkruntime.Nakama,
-  dispatcher: nkruntime.MatchDispatcher,
-  tick: number,
-  state: State,
-  presences: nkruntime.Presence[],
-  each: (s: ArenaState, deps: ArenaDeps, p: nkruntime.Presence) => Effects,
-): { state: State } | null {
-  const live = liveOf(ctx.matchId ?? '', state);
-  const io = matchIo(ctx, logger, nk, dispatcher, tick, live);
-  const s = live.state;
-  const deps = depsOf(arena, nk);
+/** Runs `each` for every presence, catching per presence so one bad presence never stops the match or the others. */
+function perPresence(m: MatchStep, what: string, presences: nkruntime.Presence[], each: (m: MatchStep, p: nkruntime.Presence) => void): Answer {
   for (let i = 0; i < presences.length; i++) {
     const p = presences[i];
     try {
-      applyEffects(io, each(s, deps, p).list, s);
+      each(m, p);
+      flush(m);
     } catch (err) {
-      logWith(logger, 'error', `${what} failed`, { matchId: ctx.matchId ?? '', userId: p.userId, error: errorText(err) });
+      m.fx.clear();
+      logWith(m.io.logger, 'error', `${what} failed`, { matchId: m.io.matchId, userId: p.userId, error: errorText(err) });
     }
   }
-  return finish(io, s, []);
+  return finish(m);
 }
 
-function arenaJoin(
-  arena: Arena,
-  ctx: nkruntime.Context,
-  logger: nkruntime.Logger,
-  nk: nkruntime.Nakama,
-  dispatcher: nkruntime.MatchDispatcher,
-  tick: number,
-  state: State,
-  presences: nkruntime.Presence[],
-): { state: State } | null {
-  return perPresence(arena, 'join', ctx, logger, nk, dispatcher, tick, state, presences, (s, deps, p) => join(s, deps, [p], tick));
+function joinOne(m: MatchStep, p: nkruntime.Presence): void {
+  join(m.state, m.deps, m.fx, p, m.io.tick);
 }
 
-function arenaLeave(
-  arena: Arena,
-  ctx: nkruntime.Context,
-  logger: nkruntime.Logger,
-  nk: nkruntime.Nakama,
-  dispatcher: nkruntime.MatchDispatcher,
-  tick: number,
-  state: State,
-  presences: nkruntime.Presence[],
-): { state: State } | null {
+function leaveOne(m: MatchStep, p: nkruntime.Presence): void {
   // Only an explicit leave is consent; a drop is a disconnect or an unknown reason. The server
   // boxes the reason: a `switch` or `===` on it without Number() never matches.
-  return perPresence(arena, 'leave', ctx, logger, nk, dispatcher, tick, state, presences, (s, deps, p) => leave(s, deps, [{ ...ref(p), consented: Number(p.reason) === PresenceReason.LEAVE }], tick));
+  const leaving = { userId: p.userId, sessionId: p.sessionId, username: p.username, node: p.node, consented: Number(p.reason) === PresenceReason.LEAVE };
+  leave(m.state, m.deps, m.fx, leaving, m.io.tick);
 }
 
 function decode(nk: nkruntime.Nakama, data: ArrayBuffer | null | undefined): string | null {
@@ -242,72 +131,44 @@ function decode(nk: nkruntime.Nakama, data: ArrayBuffer | null | undefined): str
   }
 }
 
-function arenaLoop(
-  arena: Arena,
-  ctx: nkruntime.Context,
-  logger: nkruntime.Logger,
-  nk: nkruntime.Nakama,
-  dispatcher: nkruntime.MatchDispatcher,
-  tick: number,
-  state: State,
-  messages: nkruntime.MatchMessage[],
-): { state: State } | null {
-  // Most ticks of most matches: answered before anything else is set up.
-  if (isQuiet(state, tick, messages.length)) return { state };
-  return arenaTick(arena, ctx, logger, nk, dispatcher, tick, state, messages);
-}
-
 /** A loop tick with input, or with something due. */
-function arenaTick(
-  arena: Arena,
-  ctx: nkruntime.Context,
-  logger: nkruntime.Logger,
-  nk: nkruntime.Nakama,
-  dispatcher: nkruntime.MatchDispatcher,
-  tick: number,
-  state: State,
-  messages: nkruntime.MatchMessage[],
-): { state: State } | null {
-  const live = liveOf(ctx.matchId ?? '', state);
-  const sc = scratchOf(live, ctx, logger, nk, dispatcher, tick);
-  const io = sc.io;
-  const s = live.state;
-  const deps = depsOf(arena, nk);
-  const st = s.ended === null ? check(io, s) : 'act';
+function onTick(m: MatchStep, messages: nkruntime.MatchMessage[]): Answer {
+  const s = m.state;
+  const tick = m.io.tick;
+  const st = s.ended === null ? check(m) : 'act';
   if (s.ended !== null) return null;
-  // One list of effects for the whole loop (emptied by scratchOf), applied and emptied after each step.
-  const fx = sc.fx;
   // Grace, claims and the label brought up to this tick once, before the messages are read;
   // before dueTick there is nothing to bring up (the last callback settled and scheduled).
   if (messages.length > 0 && isDue(s, tick)) {
-    settle(s, deps, fx, tick);
-    applyEffects(io, fx.list, s);
+    settle(s, m.deps, m.fx, tick);
+    flush(m);
   }
   // One Incoming, refilled for each message: the core keeps none of it past the message.
-  const incoming: Incoming = sc.incoming;
+  const incoming = m.incoming;
   for (let i = 0; i < messages.length; i++) {
-    const m = messages[i];
-    fx.clear();
+    const msg = messages[i];
     try {
       // The sender is read once (the server builds a new object for every read of it) and passed
       // on as it is: its fields are a PresenceRef's.
-      incoming.sender = m.sender;
-      incoming.opCode = Number(m.opCode);
-      incoming.data = decode(nk, m.data);
-      applyEffects(io, handleMessage(s, deps, incoming, tick, st === 'hold', fx).list, s);
+      incoming.sender = msg.sender;
+      incoming.opCode = Number(msg.opCode);
+      incoming.data = decode(m.io.nk, msg.data);
+      handleMessage(s, m.deps, m.fx, incoming, tick, st === 'hold');
+      flush(m);
     } catch (err) {
-      logWith(logger, 'error', 'message failed', { matchId: ctx.matchId ?? '', userId: m.sender?.userId ?? '', op: Number(m.opCode), error: errorText(err) });
+      m.fx.clear();
+      logWith(m.io.logger, 'error', 'message failed', { matchId: m.io.matchId, userId: msg.sender?.userId ?? '', op: Number(msg.opCode), error: errorText(err) });
     }
   }
   // Holding, the clock stands still too: nothing changes until the copy knows it is the one.
-  if (st === 'hold') return { state: keep(io, s) };
+  if (st === 'hold') return { state: keep(m) };
   try {
-    fx.clear();
-    tickClock(s, deps, fx, tick);
-    return finish(io, s, fx.list);
+    tickClock(s, m.deps, m.fx, tick);
+    return finish(m);
   } catch (err) {
-    logWith(logger, 'error', 'tick failed', { matchId: ctx.matchId ?? '', tick: tick, error: errorText(err) });
-    return { state: keep(io, s) };
+    m.fx.clear();
+    logWith(m.io.logger, 'error', 'tick failed', { matchId: m.io.matchId, tick, error: errorText(err) });
+    return { state: keep(m) };
   }
 }
 
@@ -319,44 +180,32 @@ function arenaTick(
  * the truth. It ends without END: the sockets close with the process and clients see a drop.
  * Only if the checkpoint cannot be written are players told the match is over.
  */
-function arenaTerminate(
-  arena: Arena,
-  ctx: nkruntime.Context,
-  logger: nkruntime.Logger,
-  nk: nkruntime.Nakama,
-  dispatcher: nkruntime.MatchDispatcher,
-  tick: number,
-  state: State,
-  graceSeconds: number,
-): { state: State } | null {
-  const live = liveOf(ctx.matchId ?? '', state);
-  const io = matchIo(ctx, logger, nk, dispatcher, tick, live);
-  const s = live.state;
+function onTerminate(m: MatchStep, graceSeconds: number): { state: State } {
+  const { io, state: s } = m;
   // The server insists on an object with `state` here (null is an error that closes every
   // participant's socket); with a grace period it keeps running the match until that ends.
-  if (s.ended !== null || s.stopping !== null || !anyoneHolds(s) || io.own.confirming !== null) return { state: keep(io, s) };
-  const w = writeCheckpoint(nk, s, ctx.matchId ?? '', tick, true, io.own.lease);
+  if (s.ended !== null || s.stopping !== null || !anyoneHolds(s) || io.own.confirming !== null) return { state: keep(m) };
+  const w = writeCheckpoint(io.nk, s, io.matchId, io.tick, true, io.own.lease);
   if (w.kind === 'written') {
     io.own.lease = w.lease;
-    logWith(logger, 'info', 'arena match checkpointed for shutdown', { matchId: ctx.matchId ?? '', tick: tick, graceSeconds: graceSeconds });
-    const fx = new Effects();
-    freezeForShutdown(s, fx, tick);
-    applyEffects(io, fx.list, s);
-    return { state: keep(io, s) };
+    logWith(io.logger, 'info', 'arena match checkpointed for shutdown', { matchId: io.matchId, tick: io.tick, graceSeconds });
+    freezeForShutdown(s, m.deps, m.fx, io.tick);
+    flush(m);
+    return { state: keep(m) };
   }
   if (w.kind === 'superseded') {
-    applyEffects(io, handOver(s, tick).list, s);
-    return { state: keep(io, s) };
+    stepAside(m);
+    return { state: keep(m) };
   }
-  logWith(logger, 'error', 'shutdown checkpoint failed', { matchId: ctx.matchId ?? '', error: errorText(w.error) });
+  logWith(io.logger, 'error', 'shutdown checkpoint failed', { matchId: io.matchId, error: errorText(w.error) });
   try {
-    const fx = new Effects();
-    endMatch(s, depsOf(arena, nk), fx, EndReason.SHUTDOWN, tick);
-    applyEffects(io, fx.list, s);
+    endMatch(s, m.deps, m.fx, EndReason.SHUTDOWN, io.tick);
+    flush(m);
   } catch (err) {
-    logWith(logger, 'error', 'terminate failed', { matchId: ctx.matchId ?? '', error: errorText(err) });
+    m.fx.clear();
+    logWith(io.logger, 'error', 'terminate failed', { matchId: io.matchId, error: errorText(err) });
   }
-  return { state: keep(io, s) };
+  return { state: keep(m) };
 }
 
 /**
@@ -365,45 +214,32 @@ function arenaTerminate(
  * `seats`, `release` and `end` are an operator's (admin-rpcs.ts).
  * The answer is JSON; a signal never stops the match.
  */
-function arenaSignal(
-  arena: Arena,
-  ctx: nkruntime.Context,
-  logger: nkruntime.Logger,
-  nk: nkruntime.Nakama,
-  dispatcher: nkruntime.MatchDispatcher,
-  tick: number,
-  state: State,
-  data: string,
-): { state: State; data?: string } | null {
-  try {
-    const live = liveOf(ctx.matchId ?? '', state);
-    const io = matchIo(ctx, logger, nk, dispatcher, tick, live);
-    const s = live.state;
-    const msg = decodeSignal(data);
-    if (msg?.op === 'reissue') {
-      if (s.ended !== null) return { state, data: encodeSignalAnswer({ ok: false, reason: s.ended.reason === EndReason.MOVED ? 'moved' : 'ended' }) };
-      const st = check(io, s);
-      if (s.ended !== null) return { state: keep(io, s), data: encodeSignalAnswer({ ok: false, reason: 'moved' }) };
-      const { answer, effects } = reissueToken(s, depsOf(arena, nk), msg.userId, tick, st === 'hold');
-      applyEffects(io, effects.list, s);
-      return { state: keep(io, s), data: encodeSignalAnswer(answer) };
-    }
-    if (msg?.op === 'supersede') {
-      supersede(s, tick);
-      return { state: keep(io, s), data: encodeSignalAnswer({ ok: true }) };
-    }
-    if (msg?.op === 'seats' || msg?.op === 'release' || msg?.op === 'end') {
-      const deps = depsOf(arena, nk);
-      const { answer, effects } = msg.op === 'seats' ? adminSeats(s, deps, tick) : msg.op === 'release' ? adminRelease(s, deps, msg.seat, tick) : adminEnd(s, deps, msg.note, tick);
-      applyEffects(io, effects.list, s);
-      // An ended match stops at its next loop, which finds `ended` in the state.
-      return { state: keep(io, s), data: encodeSignalAnswer(answer) };
-    }
-    return { state, data: encodeSignalAnswer({ ok: false, reason: 'unknown_signal' }) };
-  } catch (err) {
-    logWith(logger, 'error', 'signal failed', { matchId: ctx.matchId ?? '', error: errorText(err) });
-    return { state, data: encodeSignalAnswer({ ok: false, reason: 'error' }) };
+function onSignal(m: MatchStep, data: string): { state: State; data: string } {
+  const s = m.state;
+  const msg = decodeSignal(data);
+  if (msg?.op === 'reissue') {
+    if (s.ended !== null) return { state: keep(m), data: encodeSignalAnswer({ ok: false, reason: s.ended.reason === EndReason.MOVED ? 'moved' : 'ended' }) };
+    const st = check(m);
+    if (s.ended !== null) return { state: keep(m), data: encodeSignalAnswer({ ok: false, reason: 'moved' }) };
+    const answer = reissueToken(s, m.deps, m.fx, msg.userId, m.io.tick, st === 'hold');
+    flush(m);
+    return { state: keep(m), data: encodeSignalAnswer(answer) };
   }
+  if (msg?.op === 'supersede') {
+    supersede(s, m.deps, m.fx, m.io.tick);
+    flush(m);
+    return { state: keep(m), data: encodeSignalAnswer({ ok: true }) };
+  }
+  if (msg?.op === 'seats' || msg?.op === 'release' || msg?.op === 'end') {
+    let answer: AdminAnswer;
+    if (msg.op === 'seats') answer = adminSeats(s, m.deps, m.fx, m.io.tick);
+    else if (msg.op === 'release') answer = adminRelease(s, m.deps, m.fx, msg.seat, m.io.tick);
+    else answer = adminEnd(s, m.deps, m.fx, msg.note, m.io.tick);
+    flush(m);
+    // An ended match stops at its next loop, which finds `ended` in the state.
+    return { state: keep(m), data: encodeSignalAnswer(answer) };
+  }
+  return { state: keep(m), data: encodeSignalAnswer({ ok: false, reason: 'unknown_signal' }) };
 }
 
 /** The seven match callbacks of one game, for `initializer.registerMatch`. */
@@ -420,11 +256,26 @@ export interface ArenaMatchHandlers {
 export function arenaMatch(arena: Arena): ArenaMatchHandlers {
   return {
     matchInit: (ctx, logger, nk, params) => arenaInit(arena, ctx, logger, nk, params),
-    matchJoinAttempt: (ctx, logger, nk, dispatcher, tick, state, presence, metadata) => arenaJoinAttempt(arena, ctx, logger, nk, dispatcher, tick, state, presence, metadata),
-    matchJoin: (ctx, logger, nk, dispatcher, tick, state, presences) => arenaJoin(arena, ctx, logger, nk, dispatcher, tick, state, presences),
-    matchLeave: (ctx, logger, nk, dispatcher, tick, state, presences) => arenaLeave(arena, ctx, logger, nk, dispatcher, tick, state, presences),
-    matchLoop: (ctx, logger, nk, dispatcher, tick, state, messages) => arenaLoop(arena, ctx, logger, nk, dispatcher, tick, state, messages),
-    matchTerminate: (ctx, logger, nk, dispatcher, tick, state, graceSeconds) => arenaTerminate(arena, ctx, logger, nk, dispatcher, tick, state, graceSeconds),
-    matchSignal: (ctx, logger, nk, dispatcher, tick, state, data) => arenaSignal(arena, ctx, logger, nk, dispatcher, tick, state, data),
+    matchJoinAttempt: (ctx, logger, nk, dispatcher, tick, state, presence, metadata) => {
+      try {
+        return onJoinAttempt(openStep(arena, ctx, logger, nk, dispatcher, tick, state), presence, metadata);
+      } catch (err) {
+        logWith(logger, 'error', 'join attempt failed', { matchId: matchIdOf(ctx), userId: presence.userId, error: errorText(err) });
+        return { state, accept: false, rejectMessage: RejectReason.SEAT_LOST };
+      }
+    },
+    matchJoin: (ctx, logger, nk, dispatcher, tick, state, presences) => perPresence(openStep(arena, ctx, logger, nk, dispatcher, tick, state), 'join', presences, joinOne),
+    matchLeave: (ctx, logger, nk, dispatcher, tick, state, presences) => perPresence(openStep(arena, ctx, logger, nk, dispatcher, tick, state), 'leave', presences, leaveOne),
+    // Most ticks of most matches are quiet: answered before anything else is set up.
+    matchLoop: (ctx, logger, nk, dispatcher, tick, state, messages) => (isQuiet(state, tick, messages.length) ? { state } : onTick(openStep(arena, ctx, logger, nk, dispatcher, tick, state), messages)),
+    matchTerminate: (ctx, logger, nk, dispatcher, tick, state, graceSeconds) => onTerminate(openStep(arena, ctx, logger, nk, dispatcher, tick, state), graceSeconds),
+    matchSignal: (ctx, logger, nk, dispatcher, tick, state, data) => {
+      try {
+        return onSignal(openStep(arena, ctx, logger, nk, dispatcher, tick, state), data);
+      } catch (err) {
+        logWith(logger, 'error', 'signal failed', { matchId: matchIdOf(ctx), error: errorText(err) });
+        return { state, data: encodeSignalAnswer({ ok: false, reason: 'error' }) };
+      }
+    },
   };
 }

@@ -2,9 +2,8 @@
 // The studio's bundle builds this at its top level, so it exists in every VM the server runs
 // (InitModule's VM, the pooled RPC VMs and each match's own VM) before globals are frozen.
 
-import type { ArenaDeps } from '../../core/arena/index.js';
 import type { GameRules } from '../../core/game.js';
-import { tokenFromUuids, type TokenDeps } from '../../core/tokens.js';
+import { tokenFromUuids, type TokenDeps } from '../../core/arena/tokens.js';
 
 export interface ArenaOptions<G = any> {
   /** The game's rules: what the seats, grace windows and snapshots wrap. */
@@ -40,16 +39,4 @@ export function serverTokens(nk: nkruntime.Nakama): TokenDeps {
     newToken: () => tokenFromUuids(nk.uuidv4(), nk.uuidv4()),
     hash: (token) => nk.sha256Hash(token),
   };
-}
-
-/** The last deps built per arena: a runtime (one match's, or a pooled one) always passes the same nk. */
-const DEPS = new Map<Arena, { nk: nkruntime.Nakama; deps: ArenaDeps }>();
-
-/** The core's dependencies: the server's token source and the game's rules. */
-export function depsOf(arena: Arena, nk: nkruntime.Nakama): ArenaDeps {
-  const known = DEPS.get(arena);
-  if (known !== undefined && known.nk === nk) return known.deps;
-  const deps: ArenaDeps = { tokens: serverTokens(nk), game: arena.game };
-  DEPS.set(arena, { nk, deps });
-  return deps;
 }

@@ -1,13 +1,13 @@
 // Before a match acts on input (an action, a join, a token reissue), it makes sure it is still the
 // one live copy: a restored match first sees its restore committed; a match whose lease has
-// lapsed first renews it. See core/lease.ts for the rules.
+// lapsed first renews it. See core/arena/lease.ts for the rules.
 
 import { leaseMsOf, reservedSeats, type ArenaState } from '../../core/arena/index.js';
-import { ownerLapsed, ownerMayAct } from '../../core/lease.js';
+import { ownerLapsed, ownerMayAct } from '../../core/arena/lease.js';
 import { errorText } from '../errors.js';
 import { countTotal } from '../metrics.js';
-import type { MatchIo } from './apply-effects.js';
-import { readRestore, writeCheckpoint } from './checkpoints.js';
+import type { MatchIo } from './match-io.js';
+import { readRestore, writeCheckpoint } from './checkpoint-store.js';
 import { logWith } from '../log.js';
 
 /**
@@ -27,7 +27,7 @@ const RETRY_MS = 1000;
  * crash right after a restore loses nothing.
  */
 function confirm(io: MatchIo, s: ArenaState, oldMatchId: string): Standing {
-  const matchId = io.ctx.matchId ?? '';
+  const matchId = io.matchId;
   const winner = readRestore(io.nk, oldMatchId);
   if (winner === null) return io.tick < s.claimTicks ? 'hold' : 'discard';
   if (winner !== matchId) return 'discard';
@@ -47,7 +47,7 @@ export function standing(io: MatchIo, s: ArenaState): Standing {
     const c = confirm(io, s, io.own.confirming);
     if (c !== 'act') return c;
   }
-  const matchId = io.ctx.matchId ?? '';
+  const matchId = io.matchId;
   const leaseMs = leaseMsOf(s);
   const now = Date.now();
   if (ownerMayAct(io.own.lease, leaseMs, now)) return 'act';

@@ -4,17 +4,17 @@
 // One live copy of every match: a match is restored from its checkpoint only when its owner is
 // gone. On this node that is a fact the match registry knows (the match does not run here); a
 // busy match is alive and is never restored. A match of another node is restored only once its
-// lease has run out (core/lease.ts), or at once from a graceful shutdown's final checkpoint; while
+// lease has run out (core/arena/lease.ts), or at once from a graceful shutdown's final checkpoint; while
 // the lease holds, the player is told where the match runs.
 
 import { leaseRecordOf, restoreCheckpoint } from '../../core/arena/index.js';
-import { takeoverAllowed } from '../../core/lease.js';
+import { takeoverAllowed } from '../../core/arena/lease.js';
 import { decodeReissueAnswer, RpcErrorReason, type ReissueAnswer, type ResumeAnswer } from '../../protocol.js';
-import { deleteCheckpoint, readCheckpoint, readRestore, restoreRecordWrite } from './checkpoints.js';
-import { Code, isRpcError, rpcError } from '../codes.js';
+import { deleteCheckpoint, readCheckpoint, readRestore, restoreRecordWrite } from './checkpoint-store.js';
+import { Code } from '../codes.js';
+import { isRpcError, rpcError, errorText } from '../errors.js';
 import type { Arena } from './options.js';
 import { checkpointMaxAgeSec, modeTable, resultRetentionSec } from '../env.js';
-import { errorText } from '../errors.js';
 import { parsePayload, requireUser, runRpc } from '../rpc-util.js';
 import { forgetSeatIndex, readSeatIndex, seatIndexWrite, writeSeatIndex, type SeatIndexEntry } from './seat-index.js';
 import { CHECKPOINT_COLLECTION, SYSTEM_USER } from '../storage.js';

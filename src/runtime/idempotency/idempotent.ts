@@ -6,14 +6,14 @@
 // two concurrent requests with one key exactly one commits: the other's insert fails the
 // version check, its whole transaction rolls back, and it answers with the winner's record.
 
-import { decide, isValidKey, recordsToPrune, type IdempotencyRecord } from '../../core/idempotency.js';
+import { decide, isValidKey, recordsToPrune, type IdempotencyRecord } from '../../core/idempotency/decision.js';
 import { IdempotencyError, RpcErrorReason } from '../../protocol.js';
-import { Code, rpcError } from '../codes.js';
+import { Code } from '../codes.js';
+import { rpcError, errorText } from '../errors.js';
 import { IDEMPOTENCY_COLLECTION } from '../storage.js';
 import { isContention } from '../storage-io.js';
 import { envSeconds } from '../env.js';
 import { longestGraceSec, parseModeTable } from '../../core/modes.js';
-import { errorText } from '../errors.js';
 import { countTotal } from '../metrics.js';
 import { logWith } from '../log.js';
 

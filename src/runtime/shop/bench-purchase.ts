@@ -2,8 +2,9 @@
 // bench:purchase` compares shop_purchase with. Registered only by the benchmark's own module
 // (bench/nakama/purchase/main.ts), never by a bundle that is deployed.
 
-import { checkPurchase } from '../../core/shop.js';
-import { Code, rpcError } from '../codes.js';
+import { checkPurchase } from '../../core/shop/catalog.js';
+import { Code } from '../codes.js';
+import { rpcError } from '../errors.js';
 import { RpcErrorReason } from '../../protocol.js';
 import { parsePayload, requireUser, runRpc } from '../rpc-util.js';
 import { isContention } from '../storage-io.js';

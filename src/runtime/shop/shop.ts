@@ -1,15 +1,15 @@
 // shop_purchase: coins out of the wallet and items into a server-owned inventory, exactly once
 // per idempotencyKey, in one transaction with the key's record.
 
-import { canonicalRequest } from '../../core/idempotency.js';
-import { checkPurchase, parseCatalog, parseStartCoins, ShopError, type Catalog } from '../../core/shop.js';
-import { Code, rpcError } from '../codes.js';
+import { canonicalRequest } from '../../core/idempotency/decision.js';
+import { checkPurchase, parseCatalog, parseStartCoins, ShopError, type Catalog } from '../../core/shop/catalog.js';
+import { Code } from '../codes.js';
+import { rpcError, errorText } from '../errors.js';
 import { idempotencySettings, requireKey, runIdempotent, type Plan } from '../idempotency/idempotent.js';
 import { checkSettings } from '../env.js';
 import { parsePayload, requireUser, runRpc } from '../rpc-util.js';
 import { COINS, ensureStartingGrant, inventoryRead, INVENTORY_KEY } from './starting-grant.js';
 import { INVENTORY_COLLECTION } from '../storage.js';
-import { errorText } from '../errors.js';
 import type { PurchaseAnswer } from '../../protocol.js';
 
 

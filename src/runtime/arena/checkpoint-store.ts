@@ -1,12 +1,12 @@
 // Checkpoint storage: one object per match under the system user, overwritten in place, so a
 // match never has more than one and storage stays bounded by the number of live matches.
 //
-// The checkpoint is also the match's lease (see core/lease.ts): every write is conditional on the
+// The checkpoint is also the match's lease (see core/arena/lease.ts): every write is conditional on the
 // version this match last wrote ("*" for its first), so a match that was taken over learns it at
 // its next write instead of overwriting the copy that replaced it.
 
 import { makeCheckpoint, type ArenaState } from '../../core/arena/index.js';
-import type { Lease } from '../../core/lease.js';
+import type { Lease } from '../../core/arena/lease.js';
 import { timeSeconds } from '../metrics.js';
 import { isMatchId } from './seat-index.js';
 import { CHECKPOINT_COLLECTION, RESTORE_COLLECTION, SYSTEM_USER } from '../storage.js';

@@ -9,7 +9,7 @@
 // match listing trails new matches by a second and cannot be). After the match is made, its id
 // replaces the reservation; an entry leaves `open` once its match is gone or has had a player.
 
-import { RpcErrorReason } from '../protocol.js';
+import { RpcErrorReason } from '../../protocol.js';
 import { admitInWindow } from './rate-limit.js';
 
 /** The start of the `message` of a refused creation (RESOURCE_EXHAUSTED, HTTP 429). */

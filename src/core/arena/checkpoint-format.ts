@@ -6,8 +6,8 @@
 
 import { SeatStatus } from '../../protocol.js';
 import type { GameRules } from '../game.js';
-import { deadlineFor } from '../grace.js';
-import type { LeaseRecord } from '../lease.js';
+import { deadlineFor } from './grace.js';
+import type { LeaseRecord } from './lease.js';
 import { LEASE_PER_CHECKPOINT } from '../modes.js';
 import { labelOf, type ArenaState } from './state.js';
 

@@ -1,6 +1,6 @@
 // The shop behind shop_purchase: the catalog from config and the rules of one purchase.
 
-import { RpcErrorReason } from '../protocol.js';
+import { RpcErrorReason } from '../../protocol.js';
 
 export const ShopError = {
   ITEM_UNKNOWN: RpcErrorReason.ITEM_UNKNOWN,
