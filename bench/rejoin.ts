@@ -9,7 +9,7 @@
 //   REJOINS=1000 FIRST_JOINS=300 TICK_RATES=10,30,60 npm run bench:rejoin
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { FaultProxy } from '../test/integration/harness/fault-proxy';
+import { FaultProxy } from '../tools/fault-proxy';
 import { benchServer, machine, summary, table, writeResults, type Summary } from './lib/report.mjs';
 import { measureNakama } from './nakama/rejoin';
 // @ts-expect-error plain JavaScript, run in its own process's client

@@ -18,7 +18,7 @@
 //
 //   npm run bench:storm
 //   PLAYERS=1000 SEATS=4 WORKERS=2 npm run bench:storm
-import { FaultProxy } from '../test/integration/harness/fault-proxy';
+import { FaultProxy } from '../tools/fault-proxy';
 import { benchServer, cpuSeconds, dbNumber, machine, summary, table, walBytes, writeResults } from './lib/report.mjs';
 import type { BotResult } from './storm/messages';
 import { forkWorkers, heard, shares, tell } from './storm/workers';

@@ -10,8 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { Client } from '@heroiclabs/nakama-js';
 import WebSocket from 'ws';
 import { RejoinClient, type SnapshotMessage } from '../client';
-import { FaultProxy } from '../test/integration/harness/fault-proxy';
-import { discover, startServer } from '../test/integration/harness/server.mjs';
+import { FaultProxy } from '../tools/fault-proxy';
+import { discover, startServer } from '../tools/nakama-server.mjs';
 
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
 

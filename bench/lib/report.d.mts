@@ -21,6 +21,6 @@ export function walBytes(databaseUrl: string): number;
 export function pct(sorted: number[], p: number): number;
 export function summary(samples: number[]): Summary;
 export function machine(bin?: string | null): Machine;
-export function benchServer(opts?: { env?: Record<string, string>; args?: string[]; external?: boolean; logPrefix?: string; moduleFile?: string }): Promise<{ url: string; bin: string | null; server: import('../../test/integration/harness/server.mjs').StartedServer | null; stop(): Promise<void> }>;
+export function benchServer(opts?: { env?: Record<string, string>; args?: string[]; external?: boolean; logPrefix?: string; moduleFile?: string }): Promise<{ url: string; bin: string | null; server: import('../../tools/nakama-server.mjs').StartedServer | null; stop(): Promise<void> }>;
 export function writeResults(name: string, data: unknown, chart?: object | null): Promise<string[]>;
 export function table<T>(rows: T[], cols: [string, (r: T) => string | number][]): string;

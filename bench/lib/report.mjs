@@ -6,7 +6,7 @@ import os from 'node:os';
 import sharp from 'sharp';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
-import { discover, startServer } from '../../test/integration/harness/server.mjs';
+import { discover, startServer } from '../../tools/nakama-server.mjs';
 
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim() || 100);
 

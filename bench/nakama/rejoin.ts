@@ -4,7 +4,7 @@
 // server noticing it are not in the interval (another player seeing SEAT "dropped" marks that).
 import { randomUUID } from 'node:crypto';
 import { Client, type Session } from '@heroiclabs/nakama-js';
-import { FaultProxy } from '../../test/integration/harness/fault-proxy';
+import { FaultProxy } from '../../tools/fault-proxy';
 import { enc, Line, OP } from './line';
 
 export interface NakamaRun {

@@ -6,7 +6,7 @@
 import { Client, type Session } from '@heroiclabs/nakama-js';
 import { MemoryTokenStore, RejoinClient } from '../../client';
 import { OpCode, type AckMessage, type SnapshotMessage } from '../../src/protocol';
-import { FaultProxy } from '../../test/integration/harness/fault-proxy';
+import { FaultProxy } from '../../tools/fault-proxy';
 import { nodeOf, type SoakNode } from './cluster';
 import { newStint, recordAck, recordSent, recordSnapshot } from './ledger';
 import { int, type Random } from './prng';

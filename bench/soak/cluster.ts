@@ -3,8 +3,8 @@
 // harness. Also what the checks read from them: the operator RPCs, the storage table, memory.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { FaultProxy } from '../../test/integration/harness/fault-proxy';
-import { startServer, type StartedServer } from '../../test/integration/harness/server.mjs';
+import { FaultProxy } from '../../tools/fault-proxy';
+import { startServer, type StartedServer } from '../../tools/nakama-server.mjs';
 import type { StorageRow } from './checker';
 
 export interface SoakNode {

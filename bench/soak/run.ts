@@ -16,7 +16,7 @@ import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { machine, writeResults } from '../lib/report.mjs';
-import { discover } from '../../test/integration/harness/server.mjs';
+import { discover } from '../../tools/nakama-server.mjs';
 import { Bot, CLIENT } from './bot';
 import { checkEnd, checkLogs, checkMemory, checkOneCopy, checkStorage, scanLog, stranded } from './checker';
 import { adminRpc, directDatabaseUrl, moduleStorage, nodeOf, rssMiB, startCluster, stopCluster, sweep, type SoakNode } from './cluster';

@@ -45,6 +45,7 @@ const PARTS: [string, string][] = [
   ['demo', 'demo script'],
   ['bench', 'bench'],
   ['scripts', 'scripts'],
+  ['tools', 'tools'],
   ['test/integration/harness', 'harness'],
 ];
 
@@ -75,16 +76,17 @@ const MAY: Record<string, string[]> = {
   // The command line checks settings the way the server does at start-up.
   cli: ['runtime/startup', 'runtime/shop', 'runtime/base', 'core/base', 'protocol'],
   // Programs that run the built module against real servers: through the package's entries and
-  // the harness, never the source's insides (the purchase benchmark's module aside, which adds
+  // the server tools, never the source's insides (the purchase benchmark's module aside, which adds
   // the benchmark-only RPC of runtime/shop).
-  'demo script': ['client', 'protocol', 'harness'],
-  bench: ['client', 'protocol', 'harness', 'scripts', 'server', 'demo entry', 'runtime/shop'],
-  harness: ['client', 'protocol'],
+  'demo script': ['client', 'protocol', 'tools'],
+  bench: ['client', 'protocol', 'tools', 'scripts', 'server', 'demo entry', 'runtime/shop'],
+  tools: [],
+  harness: ['client', 'protocol', 'tools'],
 };
 
 const source = [...files('src'), ...files('client')];
-/** Everything else that imports the source: the command line, the demo script, the benchmarks, the harness. */
-const programs = ['cli', 'demo', 'bench', 'test/integration/harness'].filter((d) => existsSync(d)).flatMap(files);
+/** Everything else that imports the source: the command line, the demo script, the benchmarks, the tools, the test harness. */
+const programs = ['cli', 'demo', 'bench', 'tools', 'test/integration/harness'].filter((d) => existsSync(d)).flatMap(files);
 
 describe('architecture', () => {
   it('each part imports only the parts it may', () => {
@@ -131,14 +133,14 @@ describe('architecture', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('the examples reach this repository only through the package (tests may borrow the harness)', () => {
+  it('the examples reach this repository only through the package (tests may borrow the server tools)', () => {
     const wrong: string[] = [];
     for (const file of files('examples')) {
       const { local, packages } = importsOf(file);
       const example = file.split('/').slice(0, 2).join('/');
       for (const target of local) {
         const inside = !relative(example, target).startsWith('..');
-        const harness = /\/test\//.test(file) && target.startsWith('test/integration/harness/');
+        const harness = /\/test\//.test(file) && target.startsWith('tools/');
         if (!inside && !harness) wrong.push(`${file} imports ${target}`);
       }
       for (const p of packages) if (p.startsWith('nakama-rejoin') && !/^nakama-rejoin\/(server|demo|client|protocol)$/.test(p)) wrong.push(`${file} imports ${p}`);

@@ -15,8 +15,8 @@
 // does not count; a failing check fails the run.
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { FaultProxy } from '../integration/harness/fault-proxy';
-import { discover, startServer, type StartedServer } from '../integration/harness/server.mjs';
+import { FaultProxy } from '../../tools/fault-proxy';
+import { discover, startServer, type StartedServer } from '../../tools/nakama-server.mjs';
 import { checkPackageLayout, checkDocs } from './checks';
 import { prepareGodot, prepareGodot4, prepareUnity, type Prepared } from './engines';
 

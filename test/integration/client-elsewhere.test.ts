@@ -7,9 +7,9 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { RejoinClient, type NodeAddress, type RejoinEvents } from '../../client';
 import { MemoryTokenStore } from '../../client/token-store';
 import { createMatch, eventually, HOST, newClient, newUser, type Player } from './harness/client';
-import { FaultProxy } from './harness/fault-proxy';
+import { FaultProxy } from '../../tools/fault-proxy';
 import { withNodeBinary } from './harness/nodes';
-import { startServer, type StartedServer } from './harness/server.mjs';
+import { startServer, type StartedServer } from '../../tools/nakama-server.mjs';
 
 const { bin, suite } = withNodeBinary('CLIENT ELSEWHERE TESTS');
 

@@ -7,8 +7,8 @@ import { Client, type Session } from '@heroiclabs/nakama-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RejoinClient, type RejoinEvents } from '../../client';
 import { eventually, sleep } from './harness/client';
-import { FaultProxy } from './harness/fault-proxy';
-import { discover, startServer, type StartedServer } from './harness/server.mjs';
+import { FaultProxy } from '../../tools/fault-proxy';
+import { discover, startServer, type StartedServer } from '../../tools/nakama-server.mjs';
 
 /** The binary the suite started its server from (run.mjs sets NAKAMA_CONTROL_URL only then). */
 function ownBinary(): string | null {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RejoinClient, type RejoinEvents } from '../../client';
 import { MemoryTokenStore } from '../../client/token-store';
 import { createMatch, eventually, HOST, newClient, newUser, PORT, restartServer, rpc, sleep, type Player } from './harness/client';
-import { FaultProxy } from './harness/fault-proxy';
+import { FaultProxy } from '../../tools/fault-proxy';
 import { checkTokensNeverLogged, remember } from './harness/tokens';
 
 checkTokensNeverLogged();

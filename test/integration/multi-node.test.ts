@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OpCode } from '../../src/protocol';
 import { closesAfterEach, createMatch, eventually, newClient, newUser, rpc, sleep, type Player } from './harness/client';
-import { FaultProxy } from './harness/fault-proxy';
-import { startServer, type StartedServer } from './harness/server.mjs';
+import { FaultProxy } from '../../tools/fault-proxy';
+import { startServer, type StartedServer } from '../../tools/nakama-server.mjs';
 import { act, seat, type Seated } from './harness/table';
 import { checkTokensNeverLogged, remember } from './harness/tokens';
 import { sql } from './harness/db';

@@ -3,7 +3,7 @@
 // run is interrupted.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { discover, startServer } from './harness/server.mjs';
+import { discover, startServer } from '../../tools/nakama-server.mjs';
 
 const found = discover();
 if (found.kind === 'none') {

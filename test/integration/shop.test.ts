@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { coins, eventually, expectRpcError, HOST, newClient, newUser, owned, PORT, rpc, type Player } from './harness/client';
-import { FaultProxy } from './harness/fault-proxy';
+import { FaultProxy } from '../../tools/fault-proxy';
 import { checkErrorLines } from './harness/log';
 
 // Parallel purchases of one player lose races inside their transactions: the server logs each at

@@ -9,8 +9,8 @@ import { MemoryTokenStore, RejoinClient, type RejoinEvents } from 'nakama-rejoin
 import { AckResult, SeatReason } from 'nakama-rejoin/protocol';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FaultProxy } from '../../../test/integration/harness/fault-proxy';
-import { startServer } from '../../../test/integration/harness/server.mjs';
+import { FaultProxy } from '../../../tools/fault-proxy';
+import { startServer } from '../../../tools/nakama-server.mjs';
 
 // nakama-js expects browser globals: a WebSocket, and `window` on its heartbeat path.
 (globalThis as any).WebSocket ??= WebSocket;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Client, type Session, type Socket } from '@heroiclabs/nakama-js';
 import WebSocket from 'ws';
 import { afterEach, expect } from 'vitest';
-import { FaultProxy } from './fault-proxy';
+import { FaultProxy } from '../../../tools/fault-proxy';
 
 // nakama-js expects browser globals: a WebSocket, and `window` on its heartbeat path.
 (globalThis as any).WebSocket ??= WebSocket;
