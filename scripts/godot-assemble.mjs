@@ -9,6 +9,8 @@
 //   var v = await f.call(x)    -> v = f.call_func(x), then yield on it if it is a coroutine
 //   a.sig.connect(o.m.bind(x)) -> a.connect("sig", o, "m", [x])   (also disconnect, is_connected)
 //   coroutine(x) as a statement -> _keep(coroutine(x)): Godot 3 frees a coroutine nothing holds
+//   var p: T: get = g, set = s -> var p: T setget s, g   (one line; Godot 3 runs accessors only
+//                                  from outside the script, so the script itself must not use p)
 //   RefCounted, Packed*Array, JSON.stringify / parse_string, Callable(), .call()
 //                              -> Reference, Pool*Array, to_json / parse_json, funcref(), .call_func()
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -123,7 +125,7 @@ const SIMPLE = [
 ];
 
 // What must not be left in Godot 3 code (the translation does not know it).
-const GODOT4_LEFT = [/\bawait\b/, /\.bind\(/, /\bRefCounted\b/, /\bTime\./, /^\s*@/, /\bfunc\s*\(/, /\bsuper\b/, /\.emit\(/, /\bis not\b/, /\bnot in\b/];
+const GODOT4_LEFT = [/:\s*(?:get|set)\s*=/, /^\s*(?:get|set)\s*(?:\(\w*\))?\s*:/, /\bawait\b/, /\.bind\(/, /\bRefCounted\b/, /\bTime\./, /^\s*@/, /\bfunc\s*\(/, /\bsuper\b/, /\.emit\(/, /\bis not\b/, /\bnot in\b/];
 
 /** Names of the functions of a script that await (coroutines). */
 function coroutines(src) {
@@ -138,9 +140,38 @@ function coroutines(src) {
   return names;
 }
 
+// A property with accessors on one line: `var p[: T][ = v]: get = g[, set = s]` (either order).
+const PROPERTY = /^(\s*var\s+(\w+)(?:\s*:\s*\w+)?(?:\s*:?=\s*[^:]*?)?)\s*:\s*(get|set)\s*=\s*(\w+)(?:\s*,\s*(get|set)\s*=\s*(\w+))?\s*$/;
+
+/** `var p: T: get = g, set = s` as Godot 3's `var p: T setget s, g`, or null for another line. */
+function property(code) {
+  const m = PROPERTY.exec(code);
+  if (!m || m[3] === m[5]) return null;
+  const acc = { [m[3]]: m[4], ...(m[5] ? { [m[5]]: m[6] } : {}) };
+  return { name: m[2], code: `${m[1]} setget ${acc.set ?? ''}${acc.get ? `, ${acc.get}` : ''}${code.slice(code.trimEnd().length)}` };
+}
+
+/**
+ * Godot 4 runs a property's accessors also inside its own script, Godot 3 only from outside (or
+ * through self.): a script that used its own property would read and write the bare field in
+ * Godot 3. Refuse that; the script uses the field behind the accessors.
+ */
+function checkOwnProperties(lines, where) {
+  const names = lines.map((l) => property(l.slice(0, commentStart(l)))?.name).filter(Boolean);
+  for (const name of names) {
+    const bare = new RegExp(`(?<![.\\w])${name}\\b`);
+    for (const [n, line] of lines.entries()) {
+      const code = line.slice(0, commentStart(line)).replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+      if (property(code)?.name === name || /^\s*signal\s/.test(code)) continue;
+      if (bare.test(code)) throw new Error(`${where}:${n + 1}: uses its own property ${name}, whose accessors Godot 3 skips inside the script: use the field behind them`);
+    }
+  }
+}
+
 /** One Godot 4 script as Godot 3 GDScript. */
 export function toGodot3(src, where = 'script') {
   const co = coroutines(src);
+  checkOwnProperties(src.split('\n'), where);
   let kept = false;
   const out = [];
   for (const [n, line] of src.split('\n').entries()) {
@@ -154,6 +185,11 @@ export function toGodot3(src, where = 'script') {
     if (maybe) {
       const [, ind, v, f, args] = maybe;
       out.push(`${ind}var ${v} = ${f}.call_func(${args})${comment}`, `${ind}if ${v} is GDScriptFunctionState:`, `${ind}\t${v} = yield(${v}, "completed")`);
+      continue;
+    }
+    const prop = property(code);
+    if (prop) {
+      out.push(prop.code + comment);
       continue;
     }
     const statement = /^(\w+)\(.*\)\s*$/.exec(code.trim());

@@ -57,6 +57,21 @@ describe('toGodot3', () => {
     );
   });
 
+  it('turns one-line property accessors into setget', () => {
+    expect(t('var state: int: get = _get_state, set = _read_only\n')).toBe('var state: int setget _read_only, _get_state\n');
+    expect(t('var seat := -1: set = _s, get = _g  # why\n')).toBe('var seat := -1 setget _s, _g  # why\n');
+    expect(t('var session: get = _get_session\n')).toBe('var session setget , _get_session\n');
+    expect(t('var log_func = null: set = _set_log\n')).toBe('var log_func = null setget _set_log\n');
+  });
+
+  it('refuses a script that uses its own property, whose accessors Godot 3 would skip', () => {
+    const head = 'signal joined(match_id)\nvar match_id: String: get = _get_match_id\nvar _match_id := ""\n\n\nfunc _get_match_id() -> String:\n\treturn _match_id\n';
+    expect(() => t(head)).not.toThrow();
+    expect(() => t(`${head}\n\nfunc f():\n\tprint(self.match_id, "match_id")\n`)).not.toThrow();
+    expect(() => t(`${head}\n\nfunc f():\n\tprint(match_id)\n`)).toThrow(/test.gd:11: uses its own property match_id/);
+    expect(() => t(`${head}\n\nfunc f():\n\tmatch_id = "x"\n`)).toThrow(/uses its own property match_id/);
+  });
+
   it('leaves comments and strings alone', () => {
     expect(t('# await x.y\nvar s = "not in await"  # x.b.connect(m)\n')).toBe('# await x.y\nvar s = "not in await"  # x.b.connect(m)\n');
   });
@@ -66,5 +81,7 @@ describe('toGodot3', () => {
     expect(() => t('var s = Time.get_ticks_msec()')).toThrow(/does not know/);
     expect(() => t('x.done.connect(func(): pass)')).toThrow(/cannot translate this signal call/);
     expect(() => t('if a is not B:')).toThrow(/does not know/);
+    expect(() => t('var p: int:\n\tget:\n\t\treturn 1\n')).toThrow(/does not know/);
+    expect(() => t('var p = {"a": 1}: get = _g\n')).toThrow(/does not know/);
   });
 });

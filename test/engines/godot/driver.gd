@@ -38,6 +38,7 @@ func _main():
 		["grace window over: reports the seat lost, and the server agrees", "grace_over"],
 		["server restart mid-grace: session_resume finds the restored match, actions carried over", "restart"],
 		["idempotent purchase: the answer is lost, the retry is charged once", "purchase"],
+		["idempotent purchase through the client: its expired login refreshed first, one charge per key, read-only state", "purchase_via_client"],
 		["node resolver: moves RPCs and sockets to the address it gives for a node", "follow_node"],
 	]
 	var only = OS.get_environment("SCENARIOS")
@@ -470,6 +471,30 @@ func purchase():
 	check(int(receipt["balance"]) == 900 and int(receipt["owned"]) == 2 and int(receipt["cost"]) == 100, "receipt " + str(receipt))
 	check((await coins(p)) == 900, "charged twice")
 
+
+# call_idempotent goes through the client's login: an expired one is refreshed first, and the
+# same key is a replay, not a second charge.
+func purchase_via_client():
+	var p = seat(await new_player("client-shopper", false))
+	var rejoin = p["rc"]
+	var before = await coins(p["player"])
+	if not check(before == 1000, "starting coins %d" % before):
+		return
+	rejoin.clock_offset_ms = 2 * 3600 * 1000
+	var login = rejoin.session
+	var r = await rejoin.call_idempotent("shop_purchase", {"itemId": "shield", "quantity": 1})
+	if not check(r["ok"] and r["payload"].get("replayed") == false, "purchase failed: " + str(r)):
+		return
+	check(rejoin.session != login and not rejoin.session.is_expired(), "the expired login was not refreshed before the RPC")
+	check(int(r["payload"]["balance"]) == 950 and (await coins(p["player"])) == 950, "receipt " + str(r["payload"]))
+	var again = await rejoin.call_idempotent("shop_purchase", {"itemId": "shield", "quantity": 1}, r["idempotencyKey"])
+	check(again["ok"] and again["payload"].get("replayed") == true, "the same key was not a replay: " + str(again))
+	check((await coins(p["player"])) == 950, "charged twice")
+	var refused = await rejoin.call_idempotent("shop_purchase", {"itemId": "shield", "quantity": 0})
+	check(not refused["ok"] and NakamaRejoinClient.rpc_error_reason(refused["message"]) == "quantity_invalid", "a refusal: " + str(refused))
+	# Read-only state: an assignment is refused and changes nothing.
+	rejoin.state = NakamaRejoinClient.LIVE
+	check(rejoin.state == NakamaRejoinClient.IDLE, "state was assigned from outside")
 
 func _buy(client, session, waiter):
 	var game = ArenaSeat.new()

@@ -8,11 +8,13 @@
 # (Godot 3: yield(NakamaRejoinIdempotentRpc.call_rpc(...), "completed")) resolves with {"ok":
 # true, "payload": Dictionary, "idempotencyKey"} or {"ok": false, "status_code",
 # "grpc_status_code", "message", "idempotencyKey"}: keep the key until you have an answer, and
-# pass it back as `key` after an app restart.
+# pass it back as `key` after an app restart. NakamaRejoinClient.call_idempotent does the same
+# through the client's login (refreshed before it expires, renewed after a 401).
 class_name NakamaRejoinIdempotentRpc
 extends Reference
 
 const Backoff = preload("backoff.gd")
+const Login = preload("login.gd")
 
 
 # A fresh key: 32 random hex digits. Keys need uniqueness, not secrecy.
@@ -27,24 +29,40 @@ static func retriable(status_code: int, grpc_status_code: int) -> bool:
 
 
 static func call_rpc(client, session, rpc_id: String, payload: Dictionary, key: String = "", attempts: int = 8, base_ms: int = 250, max_ms: int = 5000):
+	return yield(retry(Direct.new(client, session), rpc_id, payload, key, attempts, base_ms, max_ms), "completed")
+
+
+# The retry loop of call_rpc over `caller`, whose rpc(id, payload) resolves as login.gd's does:
+# with a NakamaRejoinClient's login, its call_idempotent.
+static func retry(caller, rpc_id: String, payload: Dictionary, key: String, attempts: int, base_ms: int, max_ms: int):
 	var tree: SceneTree = Engine.get_main_loop()
 	yield(tree, "idle_frame")
 	if key == "":
 		key = new_key()
 	var body = payload.duplicate(true)
 	body["idempotencyKey"] = key
-	var json = to_json(body)
 	var last = {}
 	for attempt in range(attempts):
-		var r = yield(client.rpc_async(session, rpc_id, json), "completed")
-		if not r.is_exception():
-			var parsed = parse_json(r.payload)
-			var answer = parsed if typeof(parsed) == TYPE_DICTIONARY else {}
-			return {"ok": true, "payload": answer, "idempotencyKey": key}
-		var e = r.get_exception()
-		last = {"ok": false, "status_code": e.status_code, "grpc_status_code": e.grpc_status_code, "message": e.message, "idempotencyKey": key}
-		if not retriable(e.status_code, e.grpc_status_code):
+		var r = yield(caller.rpc(rpc_id, body), "completed")
+		if r["ok"]:
+			return {"ok": true, "payload": r["body"], "idempotencyKey": key}
+		last = r.duplicate()
+		last["idempotencyKey"] = key
+		if not retriable(r["status_code"], r["grpc_status_code"]):
 			return last
 		if attempt + 1 < attempts:
 			yield(tree.create_timer(max(1, Backoff.jittered_delay(attempt, base_ms, max_ms, randf())) / 1000.0), "timeout")
 	return last
+
+
+# One RPC with the login as given, answering as login.gd's rpc does.
+class Direct:
+	var client
+	var session
+
+	func _init(p_client, p_session):
+		client = p_client
+		session = p_session
+
+	func rpc(id: String, payload: Dictionary):
+		return Login.answer_of(yield(client.rpc_async(session, id, to_json(payload)), "completed"))
