@@ -33,6 +33,9 @@ export function timelineChart(title: string, faults: readonly Fault[], seconds: 
   const x = { field: 'sec', type: 'quantitative', title: 'seconds into the run', scale: { domain: [0, seconds.length] } };
   return {
     title,
+    // Each panel colours its own field (fault kinds; reconnecting/back; median/max): a colour scale
+    // shared across panels would leave every value outside the explicit red/green domain unpainted.
+    resolve: { scale: { color: 'independent' } },
     vconcat: [
       {
         width,
