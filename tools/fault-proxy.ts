@@ -57,17 +57,32 @@ export class FaultProxy {
     client.setNoDelay(true);
     upstream.setNoDelay(true);
     const forward = (from: Socket, to: Socket, dir: Direction) => {
-      // Delayed chunks leave in the order they came: each waits for the one before it.
-      let releaseAt = 0;
-      from.on('data', (chunk) => {
+      // One queue per direction, drained by one timer at a time: a chunk never overtakes the one
+      // before it, whatever delays were drawn (two timers due in the same millisecond may fire
+      // in either order, which would corrupt the stream).
+      const queue: { chunk: Buffer; at: number }[] = [];
+      let draining = false;
+      const drain = () => {
+        while (queue.length && queue[0].at <= Date.now()) {
+          const { chunk } = queue.shift()!;
+          if (!link.holed && !to.destroyed) to.write(chunk);
+        }
+        draining = queue.length > 0;
+        if (draining) setTimeout(drain, queue[0].at - Date.now());
+      };
+      from.on('data', (chunk: Buffer) => {
         if (link.holed || link.mute === dir) return;
         const delay = this.latencyMs + (this.jitterMs > 0 ? this.random() * this.jitterMs : 0);
-        if (delay <= 0 && releaseAt <= Date.now()) {
+        if (delay <= 0 && queue.length === 0) {
           if (!to.destroyed) to.write(chunk);
           return;
         }
-        releaseAt = Math.max(releaseAt, Date.now() + delay);
-        setTimeout(() => !link.holed && !to.destroyed && to.write(chunk), releaseAt - Date.now());
+        const last = queue.length ? queue[queue.length - 1].at : 0;
+        queue.push({ chunk, at: Math.max(last, Date.now() + delay) });
+        if (!draining) {
+          draining = true;
+          setTimeout(drain, queue[0].at - Date.now());
+        }
       });
     };
     forward(client, upstream, 'up');

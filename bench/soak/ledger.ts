@@ -2,7 +2,7 @@
 import type { ActionRecord, AckResult, Stint, Violation } from './records';
 
 export function newStint(id: number, bot: number, userId: string, lineage: string, seat: number, mode: string, at: number): Stint {
-  return { id, bot, userId, lineage, seat, mode, startedAt: at, actions: new Map(), abandoned: [], snapshots: [], end: null };
+  return { id, bot, userId, lineage, seat, mode, startedAt: at, actions: new Map(), abandoned: [], forgotten: [], snapshots: [], end: null };
 }
 
 export function recordSent(stint: Stint, seq: number, type: 'add' | 'move', amount: number, at: number): Violation[] {
@@ -61,12 +61,18 @@ export function recordSnapshot(stint: Stint, snap: { at: number; copy: string; l
       }
       continue;
     }
-    if (a.lost) continue;
-    if (a.processedOn !== snap.copy) {
+    if (!a.lost && a.processedOn !== snap.copy) {
       a.lost = { copy: a.processedOn, at: snap.at };
       lost.push(a);
-    } else {
+    } else if (!a.lost) {
       violations.push({ kind: 'processed_then_forgotten', at: snap.at, bot: stint.bot, lineage: stint.lineage, detail: `actionSeq ${a.seq} was processed on ${snap.copy}, whose SNAPSHOT now says lastActionSeq ${L}` });
+      continue;
+    }
+    if (snap.appRestart) {
+      // The restarted app numbers its actions from this copy's lastActionSeq: it hands out the
+      // lost actions' actionSeqs again, for new actions.
+      stint.actions.delete(a.seq);
+      stint.forgotten.push(a);
     }
   }
   stint.snapshots.push({ ...snap });

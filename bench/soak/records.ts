@@ -51,6 +51,8 @@ export interface Stint {
   actions: Map<number, ActionRecord>;
   /** Never acknowledged and forgotten by an app restart, never processed: they count for nothing. */
   abandoned: ActionRecord[];
+  /** Lost with a killed copy, then forgotten by an app restart: their actionSeqs may be handed out again. */
+  forgotten: ActionRecord[];
   snapshots: SnapshotRecord[];
   end: EndRecord | null;
 }

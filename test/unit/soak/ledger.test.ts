@@ -63,6 +63,29 @@ describe('ledger', () => {
     expect(expectedScore(s, 3)).toBe(16);
   });
 
+  it('an app restart after a crash lost acknowledged actions reuses their actionSeqs for new actions', () => {
+    // Replays soak seed 2053255818: copy A applied 1-3 and was killed with only 1 checkpointed;
+    // the app restarted on the successor B, which says lastActionSeq 1, so the new client
+    // numbers its next action 2 again.
+    const s = stintWith([3, 4, 5]);
+    for (const seq of [1, 2, 3]) recordAck(s, seq, 'applied', A, seq, false);
+    const r = recordSnapshot(s, { at: 10, copy: B, lastActionSeq: 1, score: 3, appRestart: true });
+    expect(r.violations).toEqual([]);
+    expect(r.lost.map((a) => a.seq)).toEqual([2, 3]);
+    expect(s.forgotten.map((a) => a.seq)).toEqual([2, 3]);
+    expect(recordSent(s, 2, 'add', 7, 11)).toEqual([]);
+    expect(recordAck(s, 2, 'applied', B, 12, false)).toEqual([]);
+    expect(recordSnapshot(s, { at: 13, copy: B, lastActionSeq: 2, score: 10, appRestart: false }).violations).toEqual([]);
+    expect(scoreBounds(s)).toEqual({ min: 10, max: 10 });
+  });
+
+  it('without an app restart the client never hands out an actionSeq again, crash or not', () => {
+    const s = stintWith([3, 4]);
+    for (const seq of [1, 2]) recordAck(s, seq, 'applied', A, seq, false);
+    recordSnapshot(s, { at: 10, copy: B, lastActionSeq: 1, score: 3, appRestart: false });
+    expect(recordSent(s, 2, 'add', 7, 11).map((v) => v.kind)).toEqual(['action_seq_reused']);
+  });
+
   it('bounds a final score between what surely counts and what was in flight', () => {
     const s = stintWith([3, 4, 5]);
     recordAck(s, 1, 'applied', A, 1, false);
