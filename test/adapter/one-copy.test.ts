@@ -104,6 +104,36 @@ describe('one live copy across nodes sharing a database', () => {
     expect(checkpointOf(b, m.id)).toBeUndefined();
   });
 
+  it('a restored copy that cannot read its restore record holds and retries instead of stopping', () => {
+    // Seen in the soak: the database went away between the restore's commit and the copy's first
+    // loop; the read threw out of the loop, which stopped the match and lost every seat.
+    const { a, b } = nodes();
+    playing(a);
+    crash(a);
+    b.clockShiftMs = LEASE_MS + 100;
+    // The database goes away just as the new copy first reads its restore record.
+    b.beforeRead = (keys) => {
+      if (keys[0]?.collection === 'rejoin_restore' && b.matches.size > 0) {
+        b.beforeRead = null;
+        b.databaseDown = true;
+      }
+    };
+    expect(() => b.rpc('session_resume', 'alice', {})).toThrow();
+    expect(b.databaseDown).toBe(true);
+    const copy = [...b.matches.values()][0];
+    // Well past the claim time: a copy that could not read cannot know whether it won, so it waits.
+    copy.step(200);
+    expect(copy.crashed).toBeNull();
+    expect(copy.stopped).toBe(false);
+    b.databaseDown = false;
+    const ra = b.rpc('session_resume', 'alice', {});
+    expect(ra).toMatchObject({ status: 'active', seat: 0, matchId: copy.id });
+    const back = seat(copy, 'alice', ra.token);
+    expect(back.snap).toMatchObject({ resumed: true, lastActionSeq: 1 });
+    expect(back.snap.game.seats[0].score).toBe(6);
+    expect(checkpointOf(b, copy.id)).toBeDefined();
+  });
+
   it('players racing session_resume on two nodes get one copy', () => {
     const { a, b } = nodes();
     const c = new FakeServer(localEnv(), { node: 'node-c', shareDatabaseWith: a });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoGame } from '../../src/core/demo-game';
-import { makeCheckpoint, restoreCheckpoint } from '../../src/core/arena';
+import { makeCheckpoint, restoreCheckpoint, startClockAt } from '../../src/core/arena';
 import { OpCode, RejectReason } from '../../src/protocol';
 import { sentTo, testMode, World } from './world';
 
@@ -33,6 +33,19 @@ describe('checkpoint and restore', () => {
     expect(r.state.seq).toBe(w.state.seq);
     expect(r.state.seats.map((s) => s.lastActionSeq)).toEqual([1, 4]);
     expect((r.state.game as any).seats[0].score).toBe(6);
+  });
+
+  it('a copy that held before it could act starts every countdown when it does', () => {
+    const { w } = midGame();
+    const r = restoreCheckpoint(makeCheckpoint(w.state, 'old.node', w.tick, 0, true), 0, HOUR, demoGame);
+    if (!r.ok) throw new Error(r.reason);
+    startClockAt(r.state, 200);
+    const [alice, bob] = r.state.seats;
+    expect(bob).toMatchObject({ status: 'reserved', deadline: 218 });
+    expect(alice).toMatchObject({ status: 'reserved', deadline: 230, dropTick: 200 });
+    expect(r.state.roundEndTick).toBe(6000 - 112 + 200);
+    // The clock has work at once: it settles from tick 200 on.
+    expect(r.state.dueTick).toBe(200);
   });
 
   it('lets players back in with the tokens they held, in a match that resumes the game', () => {

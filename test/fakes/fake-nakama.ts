@@ -126,6 +126,8 @@ export class FakeServer {
   private versionCounter = 0;
   /** Called inside multiUpdate before it commits; tests use it to interleave a rival write. */
   beforeCommit: (() => void) | null = null;
+  /** Called with the keys of every storage read, before it runs (to fail or race one read). */
+  beforeRead: ((keys: { collection: string; key: string; userId?: string }[]) => void) | null = null;
 
   constructor(env: Record<string, string>, options: FakeServerOptions = {}) {
     this.env = env;
@@ -281,6 +283,7 @@ export class FakeServer {
         return m.signal(data);
       },
       storageRead: (keys: any[]) => {
+        self.beforeRead?.(keys);
         if (self.databaseDown) throw new Error('failed to connect to the database: connection refused');
         return keys.flatMap((k) => {
           const o = self.storage.get(self.key(k.collection, k.key, k.userId ?? ''));

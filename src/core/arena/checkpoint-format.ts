@@ -140,3 +140,20 @@ export function restoreCheckpoint(raw: unknown, nowMs: number, maxAgeMs: number,
   state.label = labelOf(state);
   return { ok: true, state, from: c.matchId };
 }
+
+/**
+ * A restored copy's clock starts when it knows it is the one: a copy that held for `tick` ticks
+ * first (its restore record out of reach) moves every countdown that much later, so that wait,
+ * downtime like any other, counts against no grace window and no round clock.
+ */
+export function startClockAt(state: ArenaState, tick: number): void {
+  if (!(tick > 0)) return;
+  for (const s of state.seats) {
+    if (s.dropTick !== null) s.dropTick += tick;
+    if (s.deadline !== null) s.deadline += tick;
+    if (s.claim !== null) s.claim.tick += tick;
+  }
+  state.roundEndTick += tick;
+  state.emptySinceTick += tick;
+  state.dueTick = tick;
+}

@@ -2,7 +2,7 @@
 // one live copy: a restored match first sees its restore committed; a match whose lease has
 // lapsed first renews it. See core/arena/lease.ts for the rules.
 
-import { leaseMsOf, reservedSeats, type ArenaState } from '../../core/arena/index.js';
+import { leaseMsOf, reservedSeats, startClockAt, type ArenaState } from '../../core/arena/index.js';
 import { ownerLapsed, ownerMayAct } from '../../core/arena/lease.js';
 import { errorText } from '../errors.js';
 import { countTotal } from '../metrics.js';
@@ -24,14 +24,28 @@ const RETRY_MS = 1000;
  * A restored match acts only once the restore that created it has committed with its id: until
  * then it holds, and a restore that names another match (or none within the claim time) means
  * this copy lost the race and is discarded. On confirmation it writes its first checkpoint, so a
- * crash right after a restore loses nothing.
+ * crash right after a restore loses nothing. While the record cannot be read it holds.
  */
 function confirm(io: MatchIo, s: ArenaState, oldMatchId: string): Standing {
   const matchId = io.matchId;
-  const winner = readRestore(io.nk, oldMatchId);
+  let winner: string | null;
+  try {
+    winner = readRestore(io.nk, oldMatchId);
+  } catch (err) {
+    // The database is out of reach: whether this copy won is unknown, so it neither acts nor
+    // gives up (the restore may have committed and sent players here). It asks again next time.
+    if (io.own.retryAtMs === null || Date.now() - io.own.retryAtMs >= RETRY_MS) {
+      io.own.retryAtMs = Date.now();
+      logWith(io.logger, 'warn', 'restore record unreadable; holding', { matchId, from: oldMatchId, error: errorText(err) });
+    }
+    return 'hold';
+  }
+  io.own.retryAtMs = null;
   if (winner === null) return io.tick < s.claimTicks ? 'hold' : 'discard';
   if (winner !== matchId) return 'discard';
   io.own.confirming = null;
+  // The clock stood still while it held: every countdown starts from now.
+  startClockAt(s, io.tick);
   // Every held seat of a restored match starts reserved here: counted as started, so that
   // started minus ended stays the number reserved now, across restores.
   const reserved = reservedSeats(s);
