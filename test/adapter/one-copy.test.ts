@@ -134,6 +134,27 @@ describe('one live copy across nodes sharing a database', () => {
     expect(checkpointOf(b, copy.id)).toBeDefined();
   });
 
+  it('a restore that commits between the restore-record read and the checkpoint read is followed, not called lost', () => {
+    const { a, b } = nodes();
+    const c = new FakeServer(localEnv(), { node: 'node-c', shareDatabaseWith: a });
+    const { m } = playing(a);
+    crash(a);
+    b.clockShiftMs = c.clockShiftMs = LEASE_MS + 100;
+    // alice on node-b finds no restore record; bob's restore on node-c commits before her
+    // checkpoint read, which then finds nothing.
+    let rb: any = null;
+    b.beforeRead = (keys) => {
+      if (keys[0]?.collection === 'rejoin_checkpoint' && keys[0]?.key === m.id) {
+        b.beforeRead = null;
+        rb = c.rpc('session_resume', 'bob', {});
+      }
+    };
+    const ra = b.rpc('session_resume', 'alice', {});
+    expect(rb).toMatchObject({ status: 'active', seat: 1 });
+    expect(ra).toEqual({ status: 'elsewhere', matchId: rb.matchId, seat: 0, mode: 'e2e', node: 'node-c' });
+    expect(liveCopies(a, b, c).map((x) => x.id)).toEqual([rb.matchId]);
+  });
+
   it('players racing session_resume on two nodes get one copy', () => {
     const { a, b } = nodes();
     const c = new FakeServer(localEnv(), { node: 'node-c', shareDatabaseWith: a });

@@ -74,7 +74,12 @@ function restore(arena: Arena, nk: nkruntime.Nakama, logger: nkruntime.Logger, c
   if (already !== null) return { kind: 'restored', matchId: already };
   const now = Date.now();
   const found = readCheckpoint(nk, oldMatchId);
-  if (found === null) return !local && mayStillRun(ctx, nk, entry, now) ? { kind: 'alive' } : { kind: 'ended', reason: 'match_lost' };
+  if (found === null) {
+    // A restore that committed between the two reads removed the checkpoint: follow it.
+    const since = readRestore(nk, oldMatchId);
+    if (since !== null) return { kind: 'restored', matchId: since };
+    return !local && mayStillRun(ctx, nk, entry, now) ? { kind: 'alive' } : { kind: 'ended', reason: 'match_lost' };
+  }
   const lease = leaseRecordOf(found.value);
   if (!local && lease !== null && !takeoverAllowed(lease, now)) return { kind: 'alive' };
   const check = restoreCheckpoint(found.value, now, checkpointMaxAgeSec(ctx) * 1000, arena.game);
