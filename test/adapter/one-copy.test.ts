@@ -235,6 +235,23 @@ describe('one live copy across nodes sharing a database', () => {
     expect(r.matchId.endsWith('.node-b')).toBe(true);
   });
 
+  it('an ending match removes its checkpoint and keeps every result in one commit', () => {
+    // Done one write at a time, a session_resume in between found no checkpoint and no result:
+    // it answered match_lost (or sent the player to a dead copy) for a match that ended well.
+    const { a } = nodes();
+    const { m } = playing(a);
+    let commits = 0;
+    a.beforeCommit = () => commits++;
+    a.rpc('rejoin_admin_end', null, { matchId: m.id, reason: 'done' });
+    m.step();
+    a.beforeCommit = null;
+    expect(m.stopped).toBe(true);
+    expect(commits).toBe(1);
+    expect(checkpointOf(a, m.id)).toBeUndefined();
+    for (const user of ['alice', 'bob']) expect(indexOf(a, user)).toMatchObject({ matchId: m.id, ended: { reason: 'operator' } });
+    expect(a.rpc('session_resume', 'alice', {})).toMatchObject({ status: 'ended', reason: 'operator', matchId: m.id });
+  });
+
   it('a restored copy that never sees its restore committed discards itself without a trace', () => {
     const { a } = nodes();
     const { m } = playing(a);

@@ -3,11 +3,12 @@
 
 import type { ArenaState } from '../../core/arena/index.js';
 import type { Effect } from '../../core/arena/effects.js';
-import { deleteOwnCheckpoint, deleteRestore, writeCheckpoint } from './checkpoint-store.js';
+import { deleteOwnCheckpoint, deleteRestore, ownCheckpointDelete, restoreDelete, writeCheckpoint } from './checkpoint-store.js';
 import { errorText } from '../errors.js';
+import { isVersionConflict } from '../storage-io.js';
 import { countTotal, timeSeconds } from '../metrics.js';
 import type { MatchIo } from './match-io.js';
-import { clearSeatIndex, recordEnd, writeSeatIndex } from './seat-index.js';
+import { clearSeatIndex, endWrite, recordEnd, writeSeatIndex } from './seat-index.js';
 import { logWith } from '../log.js';
 
 function applyOne(io: MatchIo, e: Effect, state: ArenaState): void {
@@ -58,16 +59,35 @@ function applyOne(io: MatchIo, e: Effect, state: ArenaState): void {
 }
 
 /**
- * Removes the checkpoint first (so no session_resume can restore an ended match), then keeps the
- * result for the players still seated, then forgets the restore record that led here.
+ * In one transaction: the checkpoint goes (no session_resume can restore an ended match), the
+ * result is kept for the players still seated, and the restore record that led here goes. A
+ * session_resume on any node sees the match running or ended with its result, never in between.
+ * If something changed since it was read (a player took a seat elsewhere, another copy took the
+ * checkpoint over), each step is done on its own, leaving every newer object standing.
  */
 function endStorage(io: MatchIo, e: Extract<Effect, { type: 'end' }>, state: ArenaState): void {
   const matchId = io.matchId;
-  deleteOwnCheckpoint(io.nk, matchId, io.own.lease);
-  if (e.reason !== 'superseded') {
-    const at = Date.now();
-    for (const userId of e.players) recordEnd(io.nk, userId, matchId, state.mode.name, { reason: e.reason, result: e.result, at });
+  const at = Date.now();
+  const ended = { reason: e.reason, result: e.result, at };
+  const players = e.reason === 'superseded' ? [] : e.players;
+  const writes: nkruntime.StorageWriteRequest[] = [];
+  for (const userId of players) {
+    const w = endWrite(io.nk, userId, matchId, state.mode.name, ended);
+    if (w !== null) writes.push(w);
   }
+  const deletes: nkruntime.StorageDeleteRequest[] = [];
+  const own = ownCheckpointDelete(matchId, io.own.lease);
+  if (own !== null) deletes.push(own);
+  if (state.restoredFrom !== null) deletes.push(restoreDelete(state.restoredFrom));
+  if (writes.length === 0 && deletes.length === 0) return;
+  try {
+    io.nk.multiUpdate(null, writes, deletes, null);
+    return;
+  } catch (err) {
+    if (!isVersionConflict(err)) throw err;
+  }
+  deleteOwnCheckpoint(io.nk, matchId, io.own.lease);
+  for (const userId of players) recordEnd(io.nk, userId, matchId, state.mode.name, ended);
   if (state.restoredFrom !== null) deleteRestore(io.nk, state.restoredFrom);
 }
 

@@ -50,9 +50,9 @@ export function readCheckpoint(nk: nkruntime.Nakama, matchId: string): { value: 
 
 /** Removes the checkpoint this match wrote; one that another copy now owns is left alone. */
 export function deleteOwnCheckpoint(nk: nkruntime.Nakama, matchId: string, lease: Lease): void {
-  if (lease.version === null) return;
+  const d = ownCheckpointDelete(matchId, lease);
   // A conflict ("not found, version check failed, or permission denied"): already gone or taken over.
-  deleteIfUnchanged(nk, { collection: CHECKPOINT_COLLECTION, key: matchId, userId: SYSTEM_USER, version: lease.version });
+  if (d !== null) deleteIfUnchanged(nk, d);
 }
 
 /** Removes a checkpoint found unusable, if it is still at `version` (empty: whatever it holds). */
@@ -78,6 +78,15 @@ export function readRestore(nk: nkruntime.Nakama, oldMatchId: string): string | 
   return isMatchId(id) ? id : null;
 }
 
+export function restoreDelete(oldMatchId: string): nkruntime.StorageDeleteRequest {
+  return { collection: RESTORE_COLLECTION, key: oldMatchId, userId: SYSTEM_USER };
+}
+
 export function deleteRestore(nk: nkruntime.Nakama, oldMatchId: string): void {
-  nk.storageDelete([{ collection: RESTORE_COLLECTION, key: oldMatchId, userId: SYSTEM_USER }]);
+  nk.storageDelete([restoreDelete(oldMatchId)]);
+}
+
+/** The delete of the checkpoint this match wrote, at the version it wrote; null if it wrote none. */
+export function ownCheckpointDelete(matchId: string, lease: Lease): nkruntime.StorageDeleteRequest | null {
+  return lease.version === null ? null : { collection: CHECKPOINT_COLLECTION, key: matchId, userId: SYSTEM_USER, version: lease.version };
 }

@@ -8,7 +8,7 @@
 // that does not have the entry's shape is treated as absent.
 
 import { SEAT_INDEX_COLLECTION, SYSTEM_USER } from '../storage.js';
-import { deleteIfUnchanged, readOne } from '../storage-io.js';
+import { deleteIfUnchanged, isVersionConflict, readOne } from '../storage-io.js';
 
 export interface SeatIndexEntry {
   matchId: string;
@@ -68,13 +68,27 @@ export function forgetSeatIndex(nk: nkruntime.Nakama, userId: string, version: s
 }
 
 /**
- * Records how the match ended for a user still seated in it: session_resume answers `ended` from
- * it. A user who has meanwhile taken a seat in another match keeps that newer entry.
+ * The write that records how the match ended for a user still seated in it (session_resume
+ * answers `ended` from it), conditional on the entry read; null for a user who has meanwhile taken
+ * a seat in another match, whose newer entry stands.
  */
-export function recordEnd(nk: nkruntime.Nakama, userId: string, matchId: string, mode: string, ended: { reason: string; result: unknown; at: number }): void {
+export function endWrite(nk: nkruntime.Nakama, userId: string, matchId: string, mode: string, ended: { reason: string; result: unknown; at: number }): nkruntime.StorageWriteRequest | null {
   const current = readSeatIndex(nk, userId);
-  if (current !== null && current.entry !== null && current.entry.matchId !== matchId) return;
-  writeSeatIndex(nk, userId, { matchId, seat: current?.entry?.seat ?? -1, mode, updatedAt: ended.at, ended });
+  if (current !== null && current.entry !== null && current.entry.matchId !== matchId) return null;
+  // An unreadable value (empty version) is overwritten whatever it holds.
+  const version = current === null ? '*' : current.version === '' ? undefined : current.version;
+  return seatIndexWrite(userId, { matchId, seat: current?.entry?.seat ?? -1, mode, updatedAt: ended.at, ended }, version);
+}
+
+/** endWrite on its own; a conflict (the entry changed since it was read) leaves the newer entry. */
+export function recordEnd(nk: nkruntime.Nakama, userId: string, matchId: string, mode: string, ended: { reason: string; result: unknown; at: number }): void {
+  const w = endWrite(nk, userId, matchId, mode, ended);
+  if (w === null) return;
+  try {
+    nk.storageWrite([w]);
+  } catch (err) {
+    if (!isVersionConflict(err)) throw err;
+  }
 }
 
 /**
