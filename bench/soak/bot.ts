@@ -193,7 +193,7 @@ export class Bot {
     if (stint) {
       const at = Date.now();
       stint.end = { at, kind, reason, result };
-      if (kind === 'seatLost' && this.longHoleUntil < at - 30_000) {
+      if (kind === 'seatLost' && !this.seatLossExcused(stint, at)) {
         this.hooks.violation({ kind: 'seat_lost_inside_grace', at, bot: this.id, lineage: stint.lineage, detail: `seat ${stint.seat} lost (${reason}) with no fault that outlasts the grace window` });
       }
       this.hooks.stintEnded(stint);
@@ -202,6 +202,14 @@ export class Bot {
       this.phase = 'away';
       void sleep(int(this.random, 200, 2000)).then(() => this.goLobby());
     }
+  }
+
+  /**
+   * A seat may be lost only to a black hole longer than the grace window, in this stint and
+   * ended at most 30 s before the loss is seen (the client hears of it once it gets through again).
+   */
+  private seatLossExcused(stint: Stint, at: number): boolean {
+    return this.longHoleUntil >= Math.max(at - 30_000, stint.startedAt);
   }
 
   private goLobby(): void {
@@ -323,8 +331,9 @@ export class Bot {
         if (out.status === 'elsewhere') {
           if (this.nodes.some((n) => n.name === out.node)) this.rpcNode = out.node;
         } else {
-          // The seat is gone though its grace window had not run out.
-          this.hooks.violation({ kind: 'seat_gone_after_restart', at: Date.now(), bot: this.id, lineage: this.stint.lineage, detail: `session_resume answered none ${Date.now() - (this.downSince ?? Date.now())} ms after the app stopped` });
+          // The seat is gone: right if a long black hole outlasted its grace window (the client
+          // may not have heard of it yet), else it was lost inside the window.
+          if (!this.seatLossExcused(this.stint, Date.now())) this.hooks.violation({ kind: 'seat_gone_after_restart', at: Date.now(), bot: this.id, lineage: this.stint.lineage, detail: `session_resume answered none ${Date.now() - (this.downSince ?? Date.now())} ms after the app stopped` });
           this.endStint('gone', 'resume_none');
           return true;
         }

@@ -40,7 +40,8 @@ const MODES = {
   soak4: { seats: 4, tickRate: 10, graceSec: GRACE_SEC, roundSec: 120, emptySec: 10, checkpointSec: CHECKPOINT_SEC },
 } as const;
 type Mode = keyof typeof MODES;
-const RESULT_RETENTION_SEC = 5;
+/** Long enough that a player whose app restarted as its match ended still hears the result. */
+const RESULT_RETENTION_SEC = 30;
 const CHECKPOINT_MAX_AGE_SEC = 20;
 /**
  * How long after the last fault that could explain it a player may still be without its seat: the
@@ -93,7 +94,10 @@ const env = {
   REJOIN_CHECKPOINT_MAX_AGE_SEC: String(CHECKPOINT_MAX_AGE_SEC),
 };
 // Logins expire every 2 minutes, so refreshing them is part of the run; shutdowns wait 5 s at most.
-const nodes = await startCluster(found.bin, NODES, env, ['--session.token_expiry_sec', '120', '--shutdown_grace_sec', '5']);
+// Each node's database pool is bounded (SOAK_DB_CONNS), so that nodes, their restarts and the
+// connections a killed node leaves behind stay within PostgreSQL's max_connections.
+const DB_CONNS = String(Number(process.env.SOAK_DB_CONNS ?? 30));
+const nodes = await startCluster(found.bin, NODES, env, ['--session.token_expiry_sec', '120', '--shutdown_grace_sec', '5', '--database.max_open_conns', DB_CONNS]);
 const dbUrl = directDatabaseUrl(nodes);
 // Whatever stops this process, its nodes and their database go with it.
 let stopping: Promise<void> | null = null;
