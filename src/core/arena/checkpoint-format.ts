@@ -31,8 +31,19 @@ export interface Checkpoint {
 
 export type RestoreFailure = 'corrupt' | 'unknown_version' | 'too_old';
 
-export function makeCheckpoint(state: ArenaState, matchId: string, tick: number, nowMs: number, final: boolean): Checkpoint {
-  return { v: CHECKPOINT_VERSION, matchId, savedTick: tick, savedAtMs: nowMs, final, leaseMs: leaseMsOf(state), state: JSON.parse(JSON.stringify(state)) as ArenaState };
+/**
+ * The state as a restore reads it, as text: without what restore resets (the clock's schedule,
+ * the empty-since tick, the rate-limit log, the sockets of connected seats). Two equal texts
+ * restore to the same match, so a checkpoint whose text has not changed need not be written again.
+ */
+export function restorableText(state: ArenaState): string {
+  const seats = state.seats.map((s) => (s.presence === null ? s : { ...s, presence: null }));
+  return JSON.stringify({ ...state, seats, dueTick: 0, emptySinceTick: 0, attempts: {} });
+}
+
+/** `text`: restorableText(state), when the caller has it already. */
+export function makeCheckpoint(state: ArenaState, matchId: string, tick: number, nowMs: number, final: boolean, text = restorableText(state)): Checkpoint {
+  return { v: CHECKPOINT_VERSION, matchId, savedTick: tick, savedAtMs: nowMs, final, leaseMs: leaseMsOf(state), state: JSON.parse(text) as ArenaState };
 }
 
 /** The match's lease in ms; 0 for a mode without periodic checkpoints (nothing renews it). */

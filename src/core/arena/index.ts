@@ -13,7 +13,7 @@ export type { Incoming } from './messages.js';
 export { tickClock, settle, isDue, freezeForShutdown } from './clock.js';
 export { endMatch, releaseSeat } from './lifecycle.js';
 export { buildSnapshot } from './broadcast.js';
-export { makeCheckpoint, restoreCheckpoint, startClockAt, leaseMsOf, leaseRecordOf, checkpointOrphaned, restoreRecordStale, CHECKPOINT_VERSION } from './checkpoint-format.js';
+export { makeCheckpoint, restorableText, restoreCheckpoint, startClockAt, leaseMsOf, leaseRecordOf, checkpointOrphaned, restoreRecordStale, CHECKPOINT_VERSION } from './checkpoint-format.js';
 export type { Checkpoint, RestoreFailure } from './checkpoint-format.js';
 export { reissueToken, supersede, handOver } from './resume.js';
 export { adminSeats, adminRelease, adminEnd } from './admin.js';

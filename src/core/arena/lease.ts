@@ -19,6 +19,8 @@ export interface Lease {
   version: string | null;
   /** Unix ms at which that write was made: the lease runs from here. */
   sinceMs: number | null;
+  /** What that write held (restorableText), to leave an unchanged checkpoint unwritten. */
+  written: string | null;
 }
 
 /** The part of a stored checkpoint the takeover rule reads. */
@@ -29,7 +31,7 @@ export interface LeaseRecord {
   leaseMs: number;
 }
 
-export const NO_LEASE: Lease = { version: null, sinceMs: null };
+export const NO_LEASE: Lease = { version: null, sinceMs: null, written: null };
 
 /**
  * Whether the owner may accept actions, joins and token reissues now. A match that has never
@@ -38,6 +40,17 @@ export const NO_LEASE: Lease = { version: null, sinceMs: null };
 export function ownerMayAct(lease: Lease, leaseMs: number, nowMs: number): boolean {
   if (lease.sinceMs === null || leaseMs <= 0) return true;
   return nowMs - lease.sinceMs < leaseMs / 2;
+}
+
+/**
+ * Whether a periodic checkpoint may be left unwritten: what it would hold is what the last write
+ * held, and that write is recent enough that the next periodic one still renews the lease a full
+ * checkpoint interval before others may take over (written before it is 1.5 intervals old). A
+ * quiet match then writes every other interval; an input that finds the owner past lease / 2
+ * renews first (see ownerMayAct), as after any failed renewal.
+ */
+export function checkpointMaySkip(lease: Lease, text: string, leaseMs: number, checkpointMs: number, nowMs: number): boolean {
+  return lease.sinceMs !== null && lease.written === text && nowMs - lease.sinceMs < leaseMs - 1.5 * checkpointMs;
 }
 
 /**

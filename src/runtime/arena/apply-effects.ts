@@ -1,7 +1,8 @@
 // Performs the core's effects against the server. Each effect is tried on its own: a failed
 // send or storage write is logged and must never stop the match.
 
-import type { ArenaState } from '../../core/arena/index.js';
+import { leaseMsOf, restorableText, type ArenaState } from '../../core/arena/index.js';
+import { checkpointMaySkip } from '../../core/arena/lease.js';
 import type { Effect } from '../../core/arena/effects.js';
 import { deleteOwnCheckpoint, deleteRestore, ownCheckpointDelete, restoreDelete, writeCheckpoint } from './checkpoint-store.js';
 import { errorText } from '../errors.js';
@@ -45,7 +46,10 @@ function applyOne(io: MatchIo, e: Effect, state: ArenaState): void {
       return;
     case 'checkpoint': {
       if (state.ended !== null) return;
-      const w = writeCheckpoint(io.nk, state, matchId, io.tick, false, io.own.lease);
+      // Nothing a restore would read has changed and the lease has time: nothing to write.
+      const text = restorableText(state);
+      if (checkpointMaySkip(io.own.lease, text, leaseMsOf(state), state.mode.checkpointSec * 1000, Date.now())) return;
+      const w = writeCheckpoint(io.nk, state, matchId, io.tick, false, io.own.lease, text);
       if (w.kind === 'written') io.own.lease = w.lease;
       else if (w.kind === 'superseded') io.superseded = true;
       else throw w.error;

@@ -5,7 +5,7 @@
 // version this match last wrote ("*" for its first), so a match that was taken over learns it at
 // its next write instead of overwriting the copy that replaced it.
 
-import { makeCheckpoint, type ArenaState } from '../../core/arena/index.js';
+import { makeCheckpoint, restorableText, type ArenaState } from '../../core/arena/index.js';
 import type { Lease } from '../../core/arena/lease.js';
 import { timeSeconds } from '../metrics.js';
 import { isMatchId } from './seat-index.js';
@@ -15,27 +15,28 @@ import { deleteIfUnchanged, isVersionConflict, readOne } from '../storage-io.js'
 /** How a checkpoint write went: written (the lease is renewed), superseded, or failed (try later). */
 export type WriteOutcome = { kind: 'written'; lease: Lease } | { kind: 'superseded' } | { kind: 'failed'; error: unknown };
 
-export function writeCheckpoint(nk: nkruntime.Nakama, state: ArenaState, matchId: string, tick: number, final: boolean, lease: Lease): WriteOutcome {
+/** `text`: restorableText(state), when the caller has it already. */
+export function writeCheckpoint(nk: nkruntime.Nakama, state: ArenaState, matchId: string, tick: number, final: boolean, lease: Lease, text = restorableText(state)): WriteOutcome {
   const now = Date.now();
-  const out = tryWrite(nk, state, matchId, tick, final, lease, now);
+  const out = tryWrite(nk, state, matchId, tick, final, lease, now, text);
   timeSeconds(nk, 'rejoin_checkpoint_write', { outcome: out.kind }, (Date.now() - now) / 1000);
   return out;
 }
 
-function tryWrite(nk: nkruntime.Nakama, state: ArenaState, matchId: string, tick: number, final: boolean, lease: Lease, now: number): WriteOutcome {
+function tryWrite(nk: nkruntime.Nakama, state: ArenaState, matchId: string, tick: number, final: boolean, lease: Lease, now: number, text: string): WriteOutcome {
   try {
     const acks = nk.storageWrite([
       {
         collection: CHECKPOINT_COLLECTION,
         key: matchId,
         userId: SYSTEM_USER,
-        value: makeCheckpoint(state, matchId, tick, now, final) as unknown as { [key: string]: any },
+        value: makeCheckpoint(state, matchId, tick, now, final, text) as unknown as { [key: string]: any },
         version: lease.version ?? '*',
         permissionRead: 0,
         permissionWrite: 0,
       },
     ]);
-    return { kind: 'written', lease: { version: acks[0]?.version ?? null, sinceMs: now } };
+    return { kind: 'written', lease: { version: acks[0]?.version ?? null, sinceMs: now, written: text } };
   } catch (err) {
     // The object is not the one this match last wrote (or, for a first write, exists already):
     // another copy has taken the match over.
