@@ -27,33 +27,31 @@ function writesOver(s: FakeServer, m: FakeMatch, intervals: number, each?: (i: n
   return writes;
 }
 
+/** alice and bob seated in an e2e match that has written its first checkpoint. */
+function twoSeated() {
+  const s = server();
+  const m = newMatch(s, 'e2e');
+  const a = seat(m, 'alice');
+  seat(m, 'bob');
+  m.step(INTERVAL_TICKS + 1);
+  expect(stored(s, m.id)).toBeDefined();
+  return { s, m, a };
+}
+
 describe('checkpoint cost', () => {
   it('a quiet match writes every other interval, enough to keep its lease', () => {
-    const s = server();
-    const m = newMatch(s, 'e2e');
-    seat(m, 'alice');
-    seat(m, 'bob');
-    m.step(INTERVAL_TICKS + 1);
-    expect(stored(s, m.id)).toBeDefined();
+    const { s, m } = twoSeated();
     expect(writesOver(s, m, 8)).toBe(4);
   });
 
   it('a match in play writes every interval, and what it stores restores the latest score', () => {
-    const s = server();
-    const m = newMatch(s, 'e2e');
-    const a = seat(m, 'alice');
-    seat(m, 'bob');
-    m.step(INTERVAL_TICKS + 1);
+    const { s, m, a } = twoSeated();
     expect(writesOver(s, m, 6, (i) => a.c.send(OpCode.ACTION, { actionSeq: i + 1, type: 'add', amount: 2 }))).toBe(6);
     expect(stored(s, m.id).value.state.game.seats[0].score).toBe(12);
   });
 
   it('what a restore resets (sockets, the schedule) is not stored, and a reconnect alone writes nothing new', () => {
-    const s = server();
-    const m = newMatch(s, 'e2e');
-    const a = seat(m, 'alice');
-    seat(m, 'bob');
-    m.step(INTERVAL_TICKS + 1);
+    const { s, m, a } = twoSeated();
     const cp = stored(s, m.id).value;
     expect(cp.state.seats.map((x: any) => x.presence)).toEqual([null, null]);
     expect(cp.state.dueTick).toBe(0);
