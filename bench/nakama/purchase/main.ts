@@ -4,7 +4,7 @@
 
 import { beforeDeleteStorageObjects, beforeWriteStorageObjects, checkRejoinConfig } from '../../../src/server';
 import { afterAuthenticateCustom, checkShopConfig, rpcShopPurchase } from '../../../src/demo';
-import { rpcBenchPurchasePlain } from '../../../src/runtime/shop/bench-purchase';
+import { rpcBenchPurchasePlain } from './plain';
 
 function InitModule(ctx: nkruntime.Context, logger: nkruntime.Logger, nk: nkruntime.Nakama, initializer: nkruntime.Initializer): void {
   initializer.registerRpc('shop_purchase', rpcShopPurchase);

@@ -2,14 +2,14 @@
 // bench:purchase` compares shop_purchase with. Registered only by the benchmark's own module
 // (bench/nakama/purchase/main.ts), never by a bundle that is deployed.
 
-import { checkPurchase } from '../../core/shop/catalog.js';
-import { Code } from '../codes.js';
-import { rpcError } from '../errors.js';
-import { RpcErrorReason } from '../../protocol.js';
-import { parsePayload, requireUser, runRpc } from '../rpc-util.js';
-import { isContention } from '../storage-io.js';
-import { explainWalletFailure, planPurchase, shopSettings } from './shop.js';
-import { ensureStartingGrant, inventoryRead } from './starting-grant.js';
+import { checkPurchase } from '../../../src/core/shop/catalog.js';
+import { Code } from '../../../src/runtime/codes.js';
+import { rpcError } from '../../../src/runtime/errors.js';
+import { RpcErrorReason } from '../../../src/protocol.js';
+import { parsePayload, requireUser, runRpc } from '../../../src/runtime/rpc-util.js';
+import { isContention } from '../../../src/runtime/storage-io.js';
+import { explainWalletFailure, planPurchase, shopSettings } from '../../../src/runtime/shop/shop.js';
+import { ensureStartingGrant, inventoryRead } from '../../../src/runtime/shop/starting-grant.js';
 
 /**
  * The same purchase without the idempotency layer, for the benchmark only: refused unless the
