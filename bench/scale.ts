@@ -7,15 +7,15 @@
 // budget is missed once a match runs below 95% of its tick rate.
 // Part 2, per-tick cost: a fixed number of matches with 2, 4, 8 and 16 seats (half reserved),
 // without periodic checkpoints, idle and with every connected player acting once a second, and
-// 4 seats with a checkpoint every 5 s: CPU per match per tick, and the database writes per match
-// per second (bytes of PostgreSQL's write-ahead log).
+// 4 seats with a checkpoint every 5 s, idle and acting: CPU per match per tick, and the database
+// writes per match per second (bytes of PostgreSQL's write-ahead log, rows upserted in storage).
 //
 //   npm run bench:scale                 # starts its own nakama (NAKAMA_BIN or PATH)
 //   STEPS=0,100,200,400,800,1600,2400,3200 SWEEP_MATCHES=200 WINDOW_SEC=10 ACTIONS_PER_SEC=1 npm run bench:scale
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client, type Session } from '@heroiclabs/nakama-js';
-import { benchServer, cpuSeconds, machine, table, walBytes, writeResults } from './lib/report.mjs';
+import { benchServer, cpuSeconds, machine, storageUpserts, table, walBytes, writeResults } from './lib/report.mjs';
 import { Line, OP } from './nakama/line';
 
 const STEPS = (process.env.STEPS ?? '0,100,200,400,800,1600,2400,3200').split(',').map(Number);
@@ -144,12 +144,15 @@ interface Sample {
   tickRateMin: number;
   tickRateMean: number;
   walBytesPerSec: number;
+  /** Rows inserted or updated in the storage table per second (checkpoints, seat indexes). */
+  upsertsPerSec: number;
 }
 
 /** CPU, memory, achieved tick rate and storage writes over one window. */
 async function measure(pid: number, databaseUrl: string, fleet: Fleet): Promise<Sample> {
   const cpu0 = cpuSeconds(pid);
   const wal0 = walBytes(databaseUrl);
+  const up0 = storageUpserts(databaseUrl);
   const t0 = performance.now();
   const rate = fleet.matches.length > 0 ? await fleet.tickRate(WINDOW_SEC) : await new Promise<{ min: number; mean: number }>((r) => setTimeout(() => r({ min: TICK_RATE, mean: TICK_RATE }), WINDOW_SEC * 1000));
   const secs = (performance.now() - t0) / 1000;
@@ -160,6 +163,7 @@ async function measure(pid: number, databaseUrl: string, fleet: Fleet): Promise<
     tickRateMin: rate.min,
     tickRateMean: rate.mean,
     walBytesPerSec: (walBytes(databaseUrl) - wal0) / secs,
+    upsertsPerSec: (storageUpserts(databaseUrl) - up0) / secs,
   };
 }
 
@@ -200,7 +204,6 @@ const sweep: (Sample & { seats: number; checkpointSec: number; actionsPerSec: nu
 const sweepModes = Object.entries(MODES).filter(([n]) => n !== 'scale_capacity').sort(([a], [b]) => (a === 'scale_cp' ? 1 : b === 'scale_cp' ? -1 : 0));
 for (const actionsPerSec of [0, ACTIONS_PER_SEC]) {
   for (const [name, m] of sweepModes) {
-    if (actionsPerSec > 0 && name === 'scale_cp') continue;
     console.log(`per-tick cost: ${SWEEP_MATCHES} matches of ${m.seats} seats, checkpoint ${m.checkpointSec ? `every ${m.checkpointSec} s` : 'off'}, ${actionsPerSec} actions/s per connected player`);
     const { result } = await withServer(async (pid, db, client) => {
       const fleet = new Fleet(client, name, m.seats);
@@ -241,6 +244,7 @@ console.log(
     ['cpu %', (r) => r.cpuPercent.toFixed(1)],
     ['µs per match-tick', (r) => r.usPerMatchTick.toFixed(1)],
     ['WAL bytes/s per match', (r) => (Number.isNaN(r.walBytesPerSec) ? 'n/a' : (r.walBytesPerSec / SWEEP_MATCHES).toFixed(0))],
+    ['upserts/s per match', (r) => (Number.isNaN(r.upsertsPerSec) ? 'n/a' : (r.upsertsPerSec / SWEEP_MATCHES).toFixed(3))],
   ]),
 );
 const m = machine(bin);

@@ -18,6 +18,7 @@ export interface Machine {
 export function cpuSeconds(pid: number): number;
 export function dbNumber(databaseUrl: string, query: string): number;
 export function walBytes(databaseUrl: string): number;
+export function storageUpserts(databaseUrl: string): number;
 export function pct(sorted: number[], p: number): number;
 export function summary(samples: number[]): Summary;
 export function machine(bin?: string | null): Machine;

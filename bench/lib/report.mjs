@@ -31,6 +31,14 @@ export function walBytes(databaseUrl) {
   return dbNumber(databaseUrl, "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')");
 }
 
+/**
+ * Rows inserted or updated in Nakama's storage table so far (PostgreSQL's statistics, flushed
+ * about once a second): storage upserts, counted over a window.
+ */
+export function storageUpserts(databaseUrl) {
+  return dbNumber(databaseUrl, "SELECT coalesce(sum(n_tup_ins + n_tup_upd), 0) FROM pg_stat_user_tables WHERE relname = 'storage'");
+}
+
 /** Nearest-rank percentile of an ascending array. */
 export function pct(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
