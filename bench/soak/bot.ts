@@ -1,7 +1,8 @@
 // One soak player: a RejoinClient (the project's client library on nakama-js) whose every
 // connection, RPCs and match socket alike, goes through fault proxies of its own, one per node.
 // Match sockets go to the node the match id names; RPCs to any node, moving on when one fails or
-// says the match runs `elsewhere`, as a client behind a load balancer that routes by node does.
+// says the match runs `elsewhere`, as a client behind a load balancer that routes by node does,
+// and the client library follows `elsewhere` itself through a node resolver.
 // It records what it sends and sees (ledger.ts) and carries out the faults aimed at it.
 import { Client, type Session } from '@heroiclabs/nakama-js';
 import { MemoryTokenStore, RejoinClient } from '../../client';
@@ -124,6 +125,12 @@ export class Bot {
       joinTimeoutMs: CLIENT.joinTimeoutMs,
       backoff: CLIENT.backoff,
       refreshMarginSec: 10,
+      // Told `elsewhere`, the client follows the match to the node named, through this player's
+      // proxy for it, as docs/deployment.md tells a multi-node game to configure it.
+      nodeResolver: (node) => {
+        const proxy = this.proxies.get(node);
+        return proxy ? { host: '127.0.0.1', port: proxy.port } : null;
+      },
       // The match socket goes to the match's node (or, while that one is down, to any node,
       // which answers `match_not_found` and sends the client to session_resume).
       get socketClient() {
@@ -148,7 +155,7 @@ export class Bot {
       }
     });
     rc.on('seatLost', (e) => rc === this.rc && this.endStint('seatLost', e.reason));
-    rc.on('ended', (e) => rc === this.rc && this.endStint('ended', e.reason, e.result));
+    rc.on('ended', (e) => rc === this.rc && this.endStint('ended', e.reason, e.result, e.matchId));
     rc.on('error', (e) => rc === this.rc && this.hooks.note(`error:${e.code}`));
     return rc;
   }
@@ -186,13 +193,13 @@ export class Bot {
     }
   }
 
-  private endStint(kind: EndKind, reason: string, result?: unknown): void {
+  private endStint(kind: EndKind, reason: string, result?: unknown, copy?: string): void {
     const stint = this.stint;
     this.stint = null;
     this.downSince = null;
     if (stint) {
       const at = Date.now();
-      stint.end = { at, kind, reason, result };
+      stint.end = { at, kind, reason, result, copy };
       if (kind === 'seatLost' && !this.seatLossExcused(stint, at)) {
         this.hooks.violation({ kind: 'seat_lost_inside_grace', at, bot: this.id, lineage: stint.lineage, detail: `seat ${stint.seat} lost (${reason}) with no fault that outlasts the grace window` });
       }

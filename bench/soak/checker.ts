@@ -22,7 +22,10 @@ export function checkEnd(stints: readonly Stint[], result: unknown, at: number):
     const got = result.scores.find((x) => x.seat === s.seat)?.score;
     const { min, max } = scoreBounds(s);
     if (got === undefined || got < min || got > max) {
-      out.push({ kind: 'end_score_mismatch', at, bot: s.bot, lineage: s.lineage, detail: `END: seat ${s.seat} score ${got}, expected ${min === max ? min : `${min}..${max}`}` });
+      // The latest actions counted, to tell which copy held them and when (the report keeps it).
+      const recent = [...s.actions.values()].filter((a) => a.processedOn !== null && !a.lost && a.amount > 0).sort((a, b) => b.seq - a.seq).slice(0, 6);
+      const trail = recent.map((a) => `#${a.seq} +${a.amount} ${a.ack ?? 'snapshot'} on ${a.processedOn?.slice(0, 8)} at ${a.ackAt ?? a.sentAt}`).join(', ');
+      out.push({ kind: 'end_score_mismatch', at, bot: s.bot, lineage: s.lineage, detail: `END: seat ${s.seat} score ${got}, expected ${min === max ? min : `${min}..${max}`} (stay ended ${s.end?.kind ?? 'open'} at ${s.end?.at ?? '-'}; latest counted: ${trail})` });
     }
   }
   return out;

@@ -94,3 +94,24 @@ export function scoreBounds(stint: Stint): { min: number; max: number } {
   }
   return { min, max: min + doubt };
 }
+
+/**
+ * The match ended on `finalCopy`. Actions a player saw processed on another copy, that no later
+ * SNAPSHOT of another copy showed carried over, and that a crash of their copy's node explains
+ * (`crashExplains`), may be missing from the result without anyone having seen them go: the
+ * player heard of the end through session_resume, or had left before the crash. They are marked
+ * lost and returned.
+ */
+export function unseenLosses(stint: Stint, finalCopy: string, at: number, crashExplains: (copy: string, doneAt: number) => boolean): ActionRecord[] {
+  const out: ActionRecord[] = [];
+  for (const a of stint.actions.values()) {
+    const copy = a.processedOn;
+    if (copy === null || copy === finalCopy || a.lost) continue;
+    const doneAt = a.ackAt ?? a.sentAt;
+    const carried = stint.snapshots.some((sn) => sn.copy !== copy && sn.lastActionSeq >= a.seq && sn.at >= doneAt);
+    if (carried || !crashExplains(copy, doneAt)) continue;
+    a.lost = { copy, at };
+    out.push(a);
+  }
+  return out;
+}

@@ -35,6 +35,8 @@ export interface EndRecord {
   reason: string;
   /** END's result, when the match ended. */
   result?: unknown;
+  /** The copy that ended it (by END, or as session_resume named it), when it ended. */
+  copy?: string;
 }
 
 /** One player's stay in one match, from its first SNAPSHOT there to its end, across copies. */

@@ -19,6 +19,7 @@ import { machine, writeResults } from '../lib/report.mjs';
 import { discover } from '../../tools/nakama-server.mjs';
 import { Bot, CLIENT } from './bot';
 import { checkEnd, checkLogs, checkMemory, checkOneCopy, checkStorage, scanLog, stranded } from './checker';
+import { unseenLosses } from './ledger';
 import { adminRpc, directDatabaseUrl, moduleStorage, nodeOf, rssMiB, startCluster, stopCluster, sweep, type SoakNode } from './cluster';
 import { fork, int, mulberry32 } from './prng';
 import type { ActionRecord, CopyEvent, Stint, Violation } from './records';
@@ -120,6 +121,16 @@ let nodeAffectedUntil = 0;
 let sending = true;
 let forming = true;
 
+/**
+ * Whether a crash of `copy`'s node explains losing an action it processed at `doneAt`
+ * (docs/deployment.md): a SIGKILL loses what was acknowledged since the last checkpoint, at most
+ * checkpointSec before it; a node cut off from the database acknowledges nothing after leaseSec / 2.
+ */
+function crashExplains(copy: string, doneAt: number): boolean {
+  const node = nodeOf(copy);
+  return [...nodeEvents, ...runningNodeFaults].some((e) => e.node === node && (e.kind === 'node_kill' || e.kind === 'db_partition') && doneAt >= e.from - CHECKPOINT_SEC * 1000 - LOST_SLACK_MS && doneAt <= e.from + (e.kind === 'db_partition' ? LEASE_MS / 2 : 0) + LOST_SLACK_MS);
+}
+
 const bots: Bot[] = [];
 const hooks = {
   violation,
@@ -130,11 +141,8 @@ const hooks = {
     const node = nodeOf(from);
     const t = Date.now();
     for (const a of actions) {
-      // docs/deployment.md: a crash loses what was acknowledged since the last checkpoint (at most
-      // checkpointSec before it); a node cut off from the database acknowledges nothing after leaseSec / 2.
       const done = a.ackAt ?? a.sentAt;
-      const crash = [...nodeEvents, ...runningNodeFaults].some((e) => e.node === node && (e.kind === 'node_kill' || e.kind === 'db_partition') && done >= e.from - CHECKPOINT_SEC * 1000 - LOST_SLACK_MS && done <= e.from + (e.kind === 'db_partition' ? LEASE_MS / 2 : 0) + LOST_SLACK_MS);
-      if (crash) lostToCrash.push({ bot: stint.bot, lineage: stint.lineage, seq: a.seq, amount: a.amount, copy: from });
+      if (crashExplains(from, done)) lostToCrash.push({ bot: stint.bot, lineage: stint.lineage, seq: a.seq, amount: a.amount, copy: from });
       else violation({ kind: 'acked_action_lost', at: t, bot: stint.bot, lineage: stint.lineage, detail: `actionSeq ${a.seq} (add ${a.amount}) processed on ${from} ${done - start} ms into the run is missing from its successor, and no crash of ${node} just after it explains it` });
     }
   },
@@ -155,6 +163,12 @@ const hooks = {
       // END's result checks this stint, and once per match every stint of it that ended before.
       const others = lineageEnded.has(stint.lineage) ? [] : (lineageStints.get(stint.lineage) ?? []).filter((s) => s !== stint && s.end !== null && s.end.kind !== 'ended');
       lineageEnded.add(stint.lineage);
+      // Whoever did not see the final copy's SNAPSHOT (told of the end by session_resume, or gone
+      // before a crash) could not see actions go with a crashed copy: those a crash explains count apart.
+      const finalCopy = end.copy ?? stint.snapshots[stint.snapshots.length - 1]?.copy ?? stint.lineage;
+      for (const s of [stint, ...others]) {
+        for (const a of unseenLosses(s, finalCopy, end.at, crashExplains)) lostToCrash.push({ bot: s.bot, lineage: s.lineage, seq: a.seq, amount: a.amount, copy: a.processedOn as string });
+      }
       for (const v of checkEnd([stint, ...others], end.result, end.at)) violation(v);
     }
   },

@@ -2,7 +2,7 @@
 // exists for and stay quiet when the promise held.
 import { describe, expect, it } from 'vitest';
 import { checkEnd, checkLogs, checkMemory, checkOneCopy, checkStorage, scanLog, stranded } from '../../../bench/soak/checker';
-import { expectedScore, newStint, recordAck, recordSent, recordSnapshot, scoreBounds } from '../../../bench/soak/ledger';
+import { expectedScore, newStint, recordAck, recordSent, recordSnapshot, scoreBounds, unseenLosses } from '../../../bench/soak/ledger';
 
 const A = '11111111-1111-1111-1111-111111111111.n1';
 const B = '22222222-2222-2222-2222-222222222222.n2';
@@ -84,6 +84,29 @@ describe('ledger', () => {
     for (const seq of [1, 2]) recordAck(s, seq, 'applied', A, seq, false);
     recordSnapshot(s, { at: 10, copy: B, lastActionSeq: 1, score: 3, appRestart: false });
     expect(recordSent(s, 2, 'add', 7, 11).map((v) => v.kind)).toEqual(['action_seq_reused']);
+  });
+
+  it('told of the end by session_resume, a player never saw its crashed copy\'s actions go: a crash explains them, or they count', () => {
+    const s = stintWith([3, 4, 5]);
+    for (const seq of [1, 2, 3]) recordAck(s, seq, 'applied', A, seq * 100, false);
+    recordSnapshot(s, { at: 150, copy: A, lastActionSeq: 1, score: 3, appRestart: false });
+    // Copy A's node crashed at 250: actions 2 and 3 (acknowledged at 200 and 300) may be gone with
+    // it; the match ended on B, whose SNAPSHOT this player never saw.
+    const crashNear = (copy: string, at: number) => copy === A && at >= 200;
+    expect(unseenLosses(s, B, 1000, crashNear).map((a) => a.seq)).toEqual([2, 3]);
+    expect(scoreBounds(s)).toEqual({ min: 3, max: 3 });
+    // Without a crash to explain them they stay counted, and a result without them is caught.
+    const t = stintWith([3, 4]);
+    for (const seq of [1, 2]) recordAck(t, seq, 'applied', A, seq * 100, false);
+    expect(unseenLosses(t, B, 1000, () => false)).toEqual([]);
+    expect(checkEnd([t], { scores: [{ seat: 1, score: 3 }] }, 1000).map((v) => v.kind)).toEqual(['end_score_mismatch']);
+  });
+
+  it('an action a later copy\'s SNAPSHOT showed carried over is never excused, crash or not', () => {
+    const s = stintWith([3, 4]);
+    for (const seq of [1, 2]) recordAck(s, seq, 'applied', A, seq * 100, false);
+    recordSnapshot(s, { at: 500, copy: B, lastActionSeq: 2, score: 7, appRestart: false });
+    expect(unseenLosses(s, '33333333-3333-3333-3333-333333333333.n3', 1000, () => true)).toEqual([]);
   });
 
   it('bounds a final score between what surely counts and what was in flight', () => {
