@@ -57,12 +57,14 @@ namespace NakamaRejoin
         }
 
         /// <summary>
-        /// An RPC with a valid login; one retry after a 401. Refusals become RpcRefusedException.
+        /// An RPC with a valid login, under the options' RpcPrefix; one retry after a 401. Refusals
+        /// become RpcRefusedException.
         /// <paramref name="client"/>: the node to ask (default the first client); the login is valid on every node.
         /// </summary>
-        public async Task<Dictionary<string, object>> RpcAsync(string id, Dictionary<string, object> payload, IClient client = null)
+        public async Task<Dictionary<string, object>> RpcAsync(string name, Dictionary<string, object> payload, IClient client = null)
         {
             client = client ?? _client;
+            var id = (_o.RpcPrefix ?? "") + name;
             await EnsureAsync();
             var json = Json.Write(payload);
             try

@@ -40,6 +40,11 @@ namespace NakamaRejoin
         public long ManualGiveUpMs = 300000;
         /// <summary>Refresh the login when it expires within this many seconds (default 30).</summary>
         public int RefreshMarginSec = 30;
+        /// <summary>
+        /// Prefix of every RPC id the client calls (match_find, session_resume, CallIdempotentAsync's),
+        /// for a game that registers the module's RPCs under its own names (default none).
+        /// </summary>
+        public string RpcPrefix = "";
         /// <summary>Show the player as online to friends (default false).</summary>
         public bool AppearOnline;
         /// <summary>

@@ -40,6 +40,7 @@ func _main():
 		["idempotent purchase: the answer is lost, the retry is charged once", "purchase"],
 		["idempotent purchase through the client: its expired login refreshed first, one charge per key, read-only state", "purchase_via_client"],
 		["node resolver: moves RPCs and sockets to the address it gives for a node", "follow_node"],
+		["rpc prefix: the client calls the module's RPCs under the game's names", "rpc_prefix"],
 	]
 	var only = OS.get_environment("SCENARIOS")
 	var failed = 0
@@ -495,6 +496,21 @@ func purchase_via_client():
 	# Read-only state: an assignment is refused and changes nothing.
 	rejoin.state = NakamaRejoinClient.LIVE
 	check(rejoin.state == NakamaRejoinClient.IDLE, "state was assigned from outside")
+
+# A game that registers the module's RPCs under its own names: here the shop's, "shop_" +
+# "purchase", so the prefixed call reaches shop_purchase and nothing else would.
+func rpc_prefix():
+	var p = seat(await new_player("prefixed", false))
+	var rejoin = p["rc"]
+	rejoin.rpc_prefix = "shop_"
+	check(rejoin.rpc_prefix == "shop_", "rpc_prefix was not kept")
+	var r = await rejoin.call_idempotent("purchase", {"itemId": "shield", "quantity": 1})
+	if not check(r["ok"] and r["payload"].get("replayed") == false, "the prefixed purchase failed: " + str(r)):
+		return
+	check((await coins(p["player"])) == 950, "coins after one purchase")
+	var unprefixed = await rejoin.call_idempotent("shop_purchase", {"itemId": "shield", "quantity": 1})
+	check(not unprefixed["ok"] and unprefixed["status_code"] == 404, "shop_shop_purchase should not exist: " + str(unprefixed))
+
 
 func _buy(client, session, waiter):
 	var game = ArenaSeat.new()

@@ -34,6 +34,7 @@ static class Driver
             ("idempotent purchase: the answer is lost, the retry is charged once", Purchase),
             ("idempotent purchase through RejoinClient: its expired login is refreshed first, charged once", PurchaseThroughLogin),
             ("elsewhere: back through a second node, the resolver leads to the match's node, same seat and score", Elsewhere),
+            ("rpc prefix: the client calls the module's RPCs under the game's names", RpcPrefix),
         };
         var ctx = new SerialContext();
         int passed = 0, failed = 0;
@@ -395,6 +396,28 @@ static class Driver
         Check(!Json.Bool(receipt, "replayed") && Json.Long(receipt, "balance") == 950 && Json.Long(receipt, "owned") == 1, "receipt " + Json.Write(receipt));
         Check(shopper.Logs.FindIndex(l => l.StartsWith("session refreshed")) >= 0, "the expired login was not refreshed before the purchase");
         Check(await Coins(p) == 950, "coins after one purchase " + await Coins(p));
+    }
+
+    /// <summary>
+    /// A game that registers the module's RPCs under its own names: here the shop's, "shop_" +
+    /// "purchase", so the prefixed call reaches shop_purchase and nothing else would.
+    /// </summary>
+    static async Task RpcPrefix()
+    {
+        var p = await NewPlayer("prefixed", false);
+        var shopper = Seat(p, new RejoinOptions { RpcPrefix = "shop_" });
+        var receipt = await shopper.Rc.CallIdempotentAsync("purchase", new Dictionary<string, object> { ["itemId"] = "shield", ["quantity"] = 1 });
+        Check(!Json.Bool(receipt, "replayed") && Json.Long(receipt, "owned") == 1, "receipt " + Json.Write(receipt));
+        Check(await Coins(p) == 950, "coins after one purchase " + await Coins(p));
+        try
+        {
+            await shopper.Rc.CallIdempotentAsync(Rpc.ShopPurchase, new Dictionary<string, object> { ["itemId"] = "shield", ["quantity"] = 1 });
+            throw new Exception("shop_shop_purchase should not exist");
+        }
+        catch (RpcRefusedException e)
+        {
+            Check(e.StatusCode == 404, "the unknown prefixed RPC answered " + e.StatusCode);
+        }
     }
 
     /// <summary>

@@ -12,6 +12,8 @@ var session
 # Callable (Godot 3: FuncRef; it may await or yield) returning a new NakamaSession, or null.
 var reauthenticate = null
 var refresh_margin_sec := 30
+# Prefix of every RPC id (a game that registers the module's RPCs under its own names).
+var rpc_prefix := ""
 # The server refused the login (a 401): renew it before the next call, whatever its expiry says.
 var _force := false
 # Callables: the clock in ms, and one log line.
@@ -62,13 +64,14 @@ func rpc(id: String, payload: Dictionary):
 	var failed = await ensure()
 	if failed != "":
 		return _not_signed_in(failed)
-	var r = await client.rpc_async(session, id, JSON.stringify(payload))
+	var full_id = rpc_prefix + id
+	var r = await client.rpc_async(session, full_id, JSON.stringify(payload))
 	if r.is_exception() and r.get_exception().status_code == 401:
 		_force = true
 		failed = await ensure()
 		if failed != "":
 			return _not_signed_in(failed)
-		r = await client.rpc_async(session, id, JSON.stringify(payload))
+		r = await client.rpc_async(session, full_id, JSON.stringify(payload))
 	return answer_of(r)
 
 

@@ -83,6 +83,9 @@ var connect_timeout_sec := 5
 var join_timeout_ms := 10000
 var manual_give_up_ms := 300000
 var refresh_margin_sec: int: get = _get_refresh_margin_sec, set = _set_refresh_margin_sec
+# Prefix of every RPC id the client calls (match_find, session_resume, call_idempotent's), for a
+# game that registers the module's RPCs under its own names (default none).
+var rpc_prefix: String: get = _get_rpc_prefix, set = _set_rpc_prefix
 var backoff_base_ms := 250
 var backoff_max_ms := 5000
 var appear_online := false
@@ -150,6 +153,14 @@ func _get_refresh_margin_sec() -> int:
 
 func _set_refresh_margin_sec(sec: int) -> void:
 	_login.refresh_margin_sec = sec
+
+
+func _get_rpc_prefix() -> String:
+	return _login.rpc_prefix
+
+
+func _set_rpc_prefix(prefix: String) -> void:
+	_login.rpc_prefix = prefix
 
 
 func _read_only(_value) -> void:
