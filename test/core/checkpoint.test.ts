@@ -19,14 +19,15 @@ function midGame() {
 }
 
 describe('checkpoint and restore', () => {
-  it('continues grace windows and the round clock from where they stopped', () => {
+  it('continues the round clock from where it stopped, and gives every held seat a full grace window', () => {
     const { w } = midGame();
     const cp = makeCheckpoint(w.state, 'old.node', w.tick, 1_000, true);
     const r = restoreCheckpoint(JSON.parse(JSON.stringify(cp)), 1_000 + 60_000, HOUR, demoGame);
     if (!r.ok) throw new Error(r.reason);
     const [alice, bob] = r.state.seats;
-    // bob had 18 ticks left; alice was connected, so she gets a full window from the restart.
-    expect(bob).toMatchObject({ status: 'reserved', deadline: 18 });
+    // alice was connected and bob reserved with 18 ticks left: both get a full window from the
+    // restart (bob may have rejoined after the checkpoint, which a crash would have forgotten).
+    expect(bob).toMatchObject({ status: 'reserved', deadline: 30, dropTick: 0 });
     expect(alice).toMatchObject({ status: 'reserved', deadline: 30, presence: null, dropTick: 0 });
     expect(r.state.roundEndTick).toBe(6000 - 112);
     expect(r.state.restoredFrom).toBe('old.node');
@@ -41,7 +42,7 @@ describe('checkpoint and restore', () => {
     if (!r.ok) throw new Error(r.reason);
     startClockAt(r.state, 200);
     const [alice, bob] = r.state.seats;
-    expect(bob).toMatchObject({ status: 'reserved', deadline: 218 });
+    expect(bob).toMatchObject({ status: 'reserved', deadline: 230, dropTick: 200 });
     expect(alice).toMatchObject({ status: 'reserved', deadline: 230, dropTick: 200 });
     expect(r.state.roundEndTick).toBe(6000 - 112 + 200);
     // The clock has work at once: it settles from tick 200 on.
@@ -60,7 +61,8 @@ describe('checkpoint and restore', () => {
     const snap = sentTo(back.fx, back.p, OpCode.SNAPSHOT)[0];
     expect(snap).toMatchObject({ resumed: true, lastActionSeq: 1 });
     expect(snap.game.seats[1]).toMatchObject({ x: 2, y: 2 });
-    w2.step(18);
+    // bob, reserved at the checkpoint, has the full window from the restart (30 ticks), not the 18 he had left.
+    w2.step(30);
     expect(w2.enter('bob', b.token as string).decision).toMatchObject({ accept: false, reason: RejectReason.TOKEN_EXPIRED });
   });
 

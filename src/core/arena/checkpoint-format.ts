@@ -1,8 +1,8 @@
 // Checkpoints: the match state written to storage (at graceful shutdown, and periodically where
 // a mode asks), and restored into a new match after a restart. Ticks are absolute within one run
 // of a match, so a checkpoint records the tick it was taken at and restore rebases every tick to
-// the new match's clock: grace windows and the round clock continue from where they stopped, and
-// the downtime does not count against anyone.
+// the new match's clock: the round clock continues from where it stopped, every held seat gets a
+// full grace window from the restart, and the downtime does not count against anyone.
 
 import { SeatStatus } from '../../protocol.js';
 import type { GameRules } from '../game.js';
@@ -112,10 +112,11 @@ function wellFormed(c: Checkpoint): boolean {
 }
 
 /**
- * Rebuilds a match state from a checkpoint, on a clock that starts at tick 0. Players who were
- * connected when it was taken are treated as dropped at the restart (a full grace window, since
- * they did not leave), and the game hears of each such drop; reserved seats keep the grace they
- * had left.
+ * Rebuilds a match state from a checkpoint, on a clock that starts at tick 0. Every held seat is
+ * reserved with a full grace window from the restart: players who were connected did not leave
+ * (the game hears of each such drop), and players who were reserved may have rejoined after the
+ * checkpoint was taken, which the crash forgot; either way none of them could reach the match
+ * until it was restored, and the restored copy can only be found through session_resume.
  */
 export function restoreCheckpoint(raw: unknown, nowMs: number, maxAgeMs: number, game: GameRules<any>): { ok: true; state: ArenaState; from: string } | { ok: false; reason: RestoreFailure } {
   if (raw === null || typeof raw !== 'object') return { ok: false, reason: 'corrupt' };
@@ -136,8 +137,9 @@ export function restoreCheckpoint(raw: unknown, nowMs: number, maxAgeMs: number,
       // The game hears of the drop as it would have live; nobody is connected to be told of its events.
       game.seatDropped?.(state.game, s.seat, s.deadline, 0);
     } else if (s.status === SeatStatus.RESERVED) {
-      s.dropTick = (s.dropTick ?? c.savedTick) + shift;
-      if (s.deadline !== null) s.deadline = Math.max(1, s.deadline + shift);
+      // The game heard of this drop when it happened; only the window starts again.
+      s.dropTick = 0;
+      s.deadline = deadlineFor(0, state.graceTicks);
     }
   }
   state.roundEndTick = Math.max(1, state.roundEndTick + shift);
