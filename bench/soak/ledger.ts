@@ -89,7 +89,7 @@ export function scoreBounds(stint: Stint): { min: number; max: number } {
   let doubt = 0;
   for (const a of stint.actions.values()) {
     if (a.lost) continue;
-    if (a.processedOn !== null) min += a.amount;
+    if (a.processedOn !== null && !a.mayBeLost) min += a.amount;
     else doubt += a.amount;
   }
   return { min, max: min + doubt };
@@ -98,19 +98,20 @@ export function scoreBounds(stint: Stint): { min: number; max: number } {
 /**
  * The match ended on `finalCopy`. Actions a player saw processed on another copy, that no later
  * SNAPSHOT of another copy showed carried over, and that a crash of their copy's node explains
- * (`crashExplains`), may be missing from the result without anyone having seen them go: the
- * player heard of the end through session_resume, or had left before the crash. They are marked
- * lost and returned.
+ * (`crashExplains`), may or may not be in the result: the player never saw the final copy's
+ * SNAPSHOT (it heard of the end through session_resume, or had left before the crash), and the
+ * copy may have written its checkpoint before dying, or outlived the fault. They are marked
+ * `mayBeLost`, so that the result may hold them or not, and returned.
  */
 export function unseenLosses(stint: Stint, finalCopy: string, at: number, crashExplains: (copy: string, doneAt: number) => boolean): ActionRecord[] {
   const out: ActionRecord[] = [];
   for (const a of stint.actions.values()) {
     const copy = a.processedOn;
-    if (copy === null || copy === finalCopy || a.lost) continue;
+    if (copy === null || copy === finalCopy || a.lost || a.mayBeLost) continue;
     const doneAt = a.ackAt ?? a.sentAt;
     const carried = stint.snapshots.some((sn) => sn.copy !== copy && sn.lastActionSeq >= a.seq && sn.at >= doneAt);
     if (carried || !crashExplains(copy, doneAt)) continue;
-    a.lost = { copy, at };
+    a.mayBeLost = { copy, at };
     out.push(a);
   }
   return out;

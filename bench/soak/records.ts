@@ -15,6 +15,11 @@ export interface ActionRecord {
   processedOn: string | null;
   /** Processed by a copy whose successor started from a checkpoint without it. */
   lost: { copy: string; at: number } | null;
+  /**
+   * Processed by a copy whose node crashed just after, and never seen carried over by this player:
+   * the final result may hold it or not (set when the match ends, see ledger.ts unseenLosses).
+   */
+  mayBeLost?: { copy: string; at: number };
 }
 
 export interface SnapshotRecord {

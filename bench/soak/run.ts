@@ -66,6 +66,8 @@ const notes: Record<string, number> = {};
 const reconnectTimes: number[] = [];
 const backTimes: number[] = [];
 const lostToCrash: { bot: number; lineage: string; seq: number; amount: number; copy: string }[] = [];
+/** Actions of players who never saw whether a crash took them (unseenLosses): the result may hold them or not. */
+const inDoubtAfterCrash: { bot: number; lineage: string; seq: number; amount: number; copy: string }[] = [];
 const nodeEvents: { node: string; kind: string; from: number; to: number }[] = [];
 /** Matches whose copy crashed before its first checkpoint (session_resume answers match_lost). */
 const matchesLostToCrash = new Set<string>();
@@ -164,10 +166,11 @@ const hooks = {
       const others = lineageEnded.has(stint.lineage) ? [] : (lineageStints.get(stint.lineage) ?? []).filter((s) => s !== stint && s.end !== null && s.end.kind !== 'ended');
       lineageEnded.add(stint.lineage);
       // Whoever did not see the final copy's SNAPSHOT (told of the end by session_resume, or gone
-      // before a crash) could not see actions go with a crashed copy: those a crash explains count apart.
+      // before a crash) could not see whether actions went with a crashed copy: those a crash
+      // explains may be in the result or not.
       const finalCopy = end.copy ?? stint.snapshots[stint.snapshots.length - 1]?.copy ?? stint.lineage;
       for (const s of [stint, ...others]) {
-        for (const a of unseenLosses(s, finalCopy, end.at, crashExplains)) lostToCrash.push({ bot: s.bot, lineage: s.lineage, seq: a.seq, amount: a.amount, copy: a.processedOn as string });
+        for (const a of unseenLosses(s, finalCopy, end.at, crashExplains)) inDoubtAfterCrash.push({ bot: s.bot, lineage: s.lineage, seq: a.seq, amount: a.amount, copy: a.processedOn as string });
       }
       for (const v of checkEnd([stint, ...others], end.result, end.at)) violation(v);
     }
@@ -378,6 +381,7 @@ const report = {
   abandonedByAppRestart: stints.reduce((s, x) => s + x.abandoned.length, 0),
   matchesLostBeforeFirstCheckpoint: matchesLostToCrash.size,
   lostToCrash: { count: lostToCrash.length, points: lostToCrash.reduce((s, a) => s + a.amount, 0), actions: lostToCrash.slice(0, 50) },
+  inDoubtAfterCrash: { count: inDoubtAfterCrash.length, points: inDoubtAfterCrash.reduce((s, a) => s + a.amount, 0), actions: inDoubtAfterCrash.slice(0, 50) },
   reconnects: reconnectTimes.length,
   backInSeat: backTimes.length,
   notes,

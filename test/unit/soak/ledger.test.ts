@@ -86,7 +86,7 @@ describe('ledger', () => {
     expect(recordSent(s, 2, 'add', 7, 11).map((v) => v.kind)).toEqual(['action_seq_reused']);
   });
 
-  it('told of the end by session_resume, a player never saw its crashed copy\'s actions go: a crash explains them, or they count', () => {
+  it('told of the end by session_resume, a player never saw whether its crashed copy\'s actions went: a crash leaves them in doubt, or they count', () => {
     const s = stintWith([3, 4, 5]);
     for (const seq of [1, 2, 3]) recordAck(s, seq, 'applied', A, seq * 100, false);
     recordSnapshot(s, { at: 150, copy: A, lastActionSeq: 1, score: 3, appRestart: false });
@@ -94,7 +94,11 @@ describe('ledger', () => {
     // it; the match ended on B, whose SNAPSHOT this player never saw.
     const crashNear = (copy: string, at: number) => copy === A && at >= 200;
     expect(unseenLosses(s, B, 1000, crashNear).map((a) => a.seq)).toEqual([2, 3]);
-    expect(scoreBounds(s)).toEqual({ min: 3, max: 3 });
+    // The result may hold them (A checkpointed them, or outlived the fault) or not.
+    expect(scoreBounds(s)).toEqual({ min: 3, max: 12 });
+    expect(checkEnd([s], { scores: [{ seat: 1, score: 12 }] }, 1000)).toEqual([]);
+    expect(checkEnd([s], { scores: [{ seat: 1, score: 3 }] }, 1000)).toEqual([]);
+    expect(checkEnd([s], { scores: [{ seat: 1, score: 13 }] }, 1000).map((v) => v.kind)).toEqual(['end_score_mismatch']);
     // Without a crash to explain them they stay counted, and a result without them is caught.
     const t = stintWith([3, 4]);
     for (const seq of [1, 2]) recordAck(t, seq, 'applied', A, seq * 100, false);
