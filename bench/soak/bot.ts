@@ -160,7 +160,17 @@ export class Bot {
     return rc;
   }
 
+  /** The client's last log lines, for the detail of a violation about this player. */
+  private readonly trail: string[] = [];
+
+  /** The client's last log lines, oldest first, each with its time in ms. */
+  recentLog(): string {
+    return this.trail.join(' | ');
+  }
+
   private onLog(message: string, fields: Record<string, unknown>): void {
+    this.trail.push(`${Date.now()} ${message} ${Object.entries(fields).filter(([k]) => k !== 'matchId').map(([k, v]) => `${k}=${String(v).slice(0, 60)}`).join(' ')}`);
+    if (this.trail.length > 16) this.trail.shift();
     if (message === 'match runs on another node' && typeof fields.node === 'string' && this.nodes.some((n) => n.name === fields.node)) this.rpcNode = fields.node;
     else if (message === 'session_resume failed') this.rotateRpc();
   }
@@ -201,7 +211,7 @@ export class Bot {
       const at = Date.now();
       stint.end = { at, kind, reason, result, copy };
       if (kind === 'seatLost' && !this.seatLossExcused(stint, at)) {
-        this.hooks.violation({ kind: 'seat_lost_inside_grace', at, bot: this.id, lineage: stint.lineage, detail: `seat ${stint.seat} lost (${reason}) with no fault that outlasts the grace window` });
+        this.hooks.violation({ kind: 'seat_lost_inside_grace', at, bot: this.id, lineage: stint.lineage, detail: `seat ${stint.seat} lost (${reason}) with no fault that outlasts the grace window; client log: ${this.recentLog()}` });
       }
       this.hooks.stintEnded(stint);
     }
@@ -340,7 +350,7 @@ export class Bot {
         } else {
           // The seat is gone: right if a long black hole outlasted its grace window (the client
           // may not have heard of it yet), else it was lost inside the window.
-          if (!this.seatLossExcused(this.stint, Date.now())) this.hooks.violation({ kind: 'seat_gone_after_restart', at: Date.now(), bot: this.id, lineage: this.stint.lineage, detail: `session_resume answered none ${Date.now() - (this.downSince ?? Date.now())} ms after the app stopped` });
+          if (!this.seatLossExcused(this.stint, Date.now())) this.hooks.violation({ kind: 'seat_gone_after_restart', at: Date.now(), bot: this.id, lineage: this.stint.lineage, detail: `session_resume answered none ${Date.now() - (this.downSince ?? Date.now())} ms after the app stopped; client log: ${this.recentLog()}` });
           this.endStint('gone', 'resume_none');
           return true;
         }
