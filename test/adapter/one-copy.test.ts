@@ -187,12 +187,12 @@ describe('one live copy across nodes sharing a database', () => {
     alice.c.send(OpCode.ACTION, { actionSeq: 2, type: 'add', amount: 1 });
     m.step();
     expect(alice.c.last(OpCode.ACK)).toMatchObject({ actionSeq: 2, result: 'applied' });
-    // Past half the lease it holds: nothing applied, and the client is told to resend later.
+    // Past half the lease it holds: nothing applied, the action kept unanswered.
     a.clockShiftMs = LEASE_MS / 2 + 100;
     alice.c.send(OpCode.ACTION, { actionSeq: 3, type: 'add', amount: 1 });
     m.step();
     expect(alice.c.last(OpCode.ACK).actionSeq).toBe(2);
-    expect(alice.c.last(OpCode.ERROR)).toMatchObject({ code: 'server_stopping' });
+    expect(alice.c.of(OpCode.ERROR)).toEqual([]);
     expect(m.connect('bob').join({ token: bob.snap.token })).toEqual({ accepted: false, rejectMessage: 'server_stopping' });
     // Node B takes over once the lease has run out.
     b.clockShiftMs = LEASE_MS + 100;
@@ -200,10 +200,10 @@ describe('one live copy across nodes sharing a database', () => {
     expect(r).toMatchObject({ status: 'active', seat: 1 });
     expect(r.matchId.endsWith('.node-b')).toBe(true);
     // The database is back for node A a second later: its renewal fails the version check, and it
-    // hands over.
+    // hands over. The held action is dropped: never acknowledged, it is resent to node B's copy.
     a.databaseDown = false;
     a.clockShiftMs += 1000;
-    alice.c.send(OpCode.ACTION, { actionSeq: 3, type: 'add', amount: 1 });
+    alice.c.send(OpCode.ACTION, { actionSeq: 4, type: 'add', amount: 1 });
     m.step();
     expect(alice.c.last(OpCode.END)).toMatchObject({ reason: 'moved', result: null });
     expect(m.stopped).toBe(true);
@@ -211,6 +211,35 @@ describe('one live copy across nodes sharing a database', () => {
     // Nothing of the old copy overwrote the new one's storage.
     expect(indexOf(a, 'alice').matchId).toBe(r.matchId);
     expect(a.rpc('session_resume', 'alice', {})).toMatchObject({ status: 'elsewhere', matchId: r.matchId, node: 'node-b' });
+  });
+
+  it('an owner that holds keeps the actions that come meanwhile and applies them in order once it can write again', () => {
+    // Seen in the soak: refused during a short database outage, an action left a gap that the
+    // player's next action filled once the owner could write again; its resend then came back
+    // `duplicate`, and the client, seeing lastActionSeq past it, dropped it: lost.
+    const { a } = nodes();
+    const { m, a: alice } = playing(a);
+    a.databaseDown = true;
+    a.clockShiftMs = LEASE_MS / 2 + 100;
+    alice.c.send(OpCode.ACTION, { actionSeq: 2, type: 'add', amount: 3 });
+    alice.c.send(OpCode.ACTION, { actionSeq: 3, type: 'add', amount: 4 });
+    m.step();
+    alice.c.send(OpCode.ACTION, { actionSeq: 4, type: 'add', amount: 5 });
+    m.step(3);
+    expect(alice.c.of(OpCode.ACK).map((x: any) => x.actionSeq)).toEqual([1]);
+    expect(alice.c.of(OpCode.ERROR)).toEqual([]);
+    // The database is back before the lease ran out: the renewal succeeds and the held actions
+    // go first, in order, then what comes next.
+    a.databaseDown = false;
+    a.clockShiftMs += 1000;
+    m.step();
+    alice.c.send(OpCode.ACTION, { actionSeq: 5, type: 'add', amount: 6 });
+    m.step();
+    expect(alice.c.of(OpCode.ACK).map((x: any) => [x.actionSeq, x.result])).toEqual([[1, 'applied'], [2, 'applied'], [3, 'applied'], [4, 'applied'], [5, 'applied']]);
+    alice.c.send(OpCode.RESYNC, {});
+    m.step();
+    expect(alice.c.last(OpCode.SNAPSHOT)).toMatchObject({ lastActionSeq: 5 });
+    expect(alice.c.last(OpCode.SNAPSHOT).game.seats[0].score).toBe(6 + 3 + 4 + 5 + 6);
   });
 
   it('an original out of touch past its whole lease hands over by itself', () => {

@@ -17,9 +17,15 @@ export interface Ownership {
    * restores. null once confirmed (or for a match that was not restored).
    */
   confirming: string | null;
+  /**
+   * ACTIONs that came while this copy held (it could not confirm it is still the live copy), in
+   * the order they came: applied first once it may act again, dropped if it hands over (their
+   * senders never had an ACK, so they resend them to the copy that continues). null: none.
+   */
+  held: Incoming[] | null;
 }
 
-export const FRESH: Ownership = { lease: NO_LEASE, retryAtMs: null, confirming: null };
+export const FRESH: Ownership = { lease: NO_LEASE, retryAtMs: null, confirming: null, held: null };
 
 /** The server's handles for the callback running now. */
 export interface MatchIo {

@@ -25,8 +25,9 @@ import {
   settle,
   supersede,
   tickClock,
+  type Incoming,
 } from '../../core/arena/index.js';
-import { decodeSignal, encodeSignalAnswer, EndReason, RejectReason, type AdminAnswer } from '../../protocol.js';
+import { decodeSignal, encodeSignalAnswer, EndReason, OpCode, RejectReason, type AdminAnswer } from '../../protocol.js';
 import { PresenceReason } from '../codes.js';
 import { checkpointMaxAgeSec, modeTable } from '../env.js';
 import { errorText } from '../errors.js';
@@ -131,6 +132,23 @@ function decode(nk: nkruntime.Nakama, data: ArrayBuffer | null | undefined): str
   }
 }
 
+/**
+ * ACTIONs held while the copy holds, at most (per match): past this many the rest are refused
+ * with ERROR server_stopping, as a graceful shutdown refuses them.
+ */
+const MAX_HELD = 4096;
+
+/** One message through the core, caught on its own so that one bad message cannot spoil the others. */
+function handleOne(m: MatchStep, incoming: Incoming, tick: number, hold: boolean): void {
+  try {
+    handleMessage(m.state, m.deps, m.fx, incoming, tick, hold);
+    flush(m);
+  } catch (err) {
+    m.fx.clear();
+    logWith(m.io.logger, 'error', 'message failed', { matchId: m.io.matchId, userId: incoming.sender?.userId ?? '', op: incoming.opCode, error: errorText(err) });
+  }
+}
+
 /** A loop tick with input, or with something due. */
 function onTick(m: MatchStep, messages: nkruntime.MatchMessage[]): Answer {
   const s = m.state;
@@ -139,29 +157,40 @@ function onTick(m: MatchStep, messages: nkruntime.MatchMessage[]): Answer {
   if (s.ended !== null) return null;
   // Grace, claims and the label brought up to this tick once, before the messages are read;
   // before dueTick there is nothing to bring up (the last callback settled and scheduled).
-  if (messages.length > 0 && isDue(s, tick)) {
+  const held = m.io.own.held;
+  if ((messages.length > 0 || held !== null) && isDue(s, tick)) {
     settle(s, m.deps, m.fx, tick);
     flush(m);
+  }
+  // Actions held while this copy could not act go first, in the order they came.
+  if (st === 'act' && held !== null) {
+    m.io.own.held = null;
+    for (let i = 0; i < held.length; i++) handleOne(m, held[i], tick, false);
   }
   // One Incoming, refilled for each message: the core keeps none of it past the message.
   const incoming = m.incoming;
   for (let i = 0; i < messages.length; i++) {
     const msg = messages[i];
-    try {
-      // The sender is read once (the server builds a new object for every read of it) and passed
-      // on as it is: its fields are a PresenceRef's.
-      incoming.sender = msg.sender;
-      incoming.opCode = Number(msg.opCode);
-      incoming.data = decode(m.io.nk, msg.data);
-      handleMessage(s, m.deps, m.fx, incoming, tick, st === 'hold');
-      flush(m);
-    } catch (err) {
-      m.fx.clear();
-      logWith(m.io.logger, 'error', 'message failed', { matchId: m.io.matchId, userId: msg.sender?.userId ?? '', op: Number(msg.opCode), error: errorText(err) });
+    // The sender is read once (the server builds a new object for every read of it) and passed
+    // on as it is: its fields are a PresenceRef's.
+    const sender = msg.sender;
+    const opCode = Number(msg.opCode);
+    if (st === 'hold' && opCode === OpCode.ACTION && (m.io.own.held?.length ?? 0) < MAX_HELD) {
+      // Refused, it would leave a gap that a later action fills: kept, with its own copy of the sender.
+      (m.io.own.held ??= []).push({ sender: { userId: sender.userId, sessionId: sender.sessionId, username: sender.username, node: sender.node }, opCode, data: decode(m.io.nk, msg.data) });
+      continue;
     }
+    incoming.sender = sender;
+    incoming.opCode = opCode;
+    incoming.data = decode(m.io.nk, msg.data);
+    handleOne(m, incoming, tick, st === 'hold');
   }
-  // Holding, the clock stands still too: nothing changes until the copy knows it is the one.
-  if (st === 'hold') return { state: keep(m) };
+  // Holding, the clock stands still too: nothing changes until the copy knows it is the one. With
+  // actions held, every tick is due, so that the copy asks again and applies them once it may.
+  if (st === 'hold') {
+    if (m.io.own.held !== null) s.dueTick = Math.min(s.dueTick, tick + 1);
+    return { state: keep(m) };
+  }
   try {
     tickClock(s, m.deps, m.fx, tick);
     return finish(m);
