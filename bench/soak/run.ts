@@ -381,6 +381,8 @@ const report = {
   matches: lineageStints.size,
   stintEnds: ends,
   abandonedByAppRestart: stints.reduce((s, x) => s + x.abandoned.length, 0),
+  // Lost with a crashed copy (counted in lostToCrash too), then renumbered by an app restart.
+  actionSeqsReusedAfterCrash: stints.reduce((s, x) => s + x.forgotten.length, 0),
   matchesLostBeforeFirstCheckpoint: matchesLostToCrash.size,
   lostToCrash: { count: lostToCrash.length, points: lostToCrash.reduce((s, a) => s + a.amount, 0), actions: lostToCrash.slice(0, 50) },
   inDoubtAfterCrash: { count: inDoubtAfterCrash.length, points: inDoubtAfterCrash.reduce((s, a) => s + a.amount, 0), actions: inDoubtAfterCrash.slice(0, 50) },

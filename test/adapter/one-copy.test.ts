@@ -40,6 +40,16 @@ function crash(s: FakeServer): void {
   for (const m of s.matches.values()) m.stopped = true;
 }
 
+/** alice and bob playing on node-a, which crashes; node-b and node-c are past its lease. */
+function crashedWithTwoSurvivors() {
+  const { a, b } = nodes();
+  const c = new FakeServer(localEnv(), { node: 'node-c', shareDatabaseWith: a });
+  const { m } = playing(a);
+  crash(a);
+  b.clockShiftMs = c.clockShiftMs = LEASE_MS + 100;
+  return { a, b, c, m };
+}
+
 function liveCopies(...servers: FakeServer[]): FakeMatch[] {
   return servers.flatMap((s) => [...s.matches.values()].filter((m) => !m.stopped));
 }
@@ -135,11 +145,7 @@ describe('one live copy across nodes sharing a database', () => {
   });
 
   it('a restore that commits between the restore-record read and the checkpoint read is followed, not called lost', () => {
-    const { a, b } = nodes();
-    const c = new FakeServer(localEnv(), { node: 'node-c', shareDatabaseWith: a });
-    const { m } = playing(a);
-    crash(a);
-    b.clockShiftMs = c.clockShiftMs = LEASE_MS + 100;
+    const { a, b, c, m } = crashedWithTwoSurvivors();
     // alice on node-b finds no restore record; bob's restore on node-c commits before her
     // checkpoint read, which then finds nothing.
     let rb: any = null;
@@ -156,11 +162,7 @@ describe('one live copy across nodes sharing a database', () => {
   });
 
   it('players racing session_resume on two nodes get one copy', () => {
-    const { a, b } = nodes();
-    const c = new FakeServer(localEnv(), { node: 'node-c', shareDatabaseWith: a });
-    const { m } = playing(a);
-    crash(a);
-    b.clockShiftMs = c.clockShiftMs = LEASE_MS + 100;
+    const { a, b, c, m } = crashedWithTwoSurvivors();
     // Both read the checkpoint before either commits: bob's restore on node-c commits first.
     let rb: any = null;
     b.beforeCommit = () => {
