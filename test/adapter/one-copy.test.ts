@@ -114,6 +114,70 @@ describe('one live copy across nodes sharing a database', () => {
     expect(checkpointOf(b, m.id)).toBeUndefined();
   });
 
+  it('a seat first taken after the last periodic checkpoint comes back after a crash', () => {
+    // Seen in the soak: a player who sat down between two checkpoints was told `none` once the
+    // node died; the restored copy had never heard of the seat.
+    const { a, b } = nodes();
+    const { m, a: alice } = playing(a);
+    alice.c.send(OpCode.QUIT, {});
+    m.step(2);
+    const carol = seat(m, 'carol');
+    expect(carol.snap.you.seat).toBe(0);
+    crash(a);
+    b.clockShiftMs = LEASE_MS + 100;
+    const r = b.rpc('session_resume', 'carol', {});
+    expect(r).toMatchObject({ status: 'active', seat: 0 });
+    const back = seat(b.matches.get(r.matchId)!, 'carol', r.token);
+    expect(back.snap).toMatchObject({ resumed: true, you: { seat: 0, userId: 'carol' } });
+  });
+
+  it('an owner cut off from the database refuses a first join rather than seat a player a takeover would not know', () => {
+    const { a } = nodes();
+    const { m, a: alice } = playing(a);
+    alice.c.send(OpCode.QUIT, {});
+    m.step(2);
+    // Cut off a moment ago: no write has failed yet, the lease is young.
+    a.databaseDown = true;
+    expect(m.connect('carol').join({})).toEqual({ accepted: false, rejectMessage: 'server_stopping' });
+    a.databaseDown = false;
+    a.clockShiftMs = 1100;
+    const carol = seat(m, 'carol');
+    expect(carol.snap.you.seat).toBe(0);
+    expect(checkpointOf(a, m.id).value.state.seats[0].userId).toBe('carol');
+  });
+
+  it('a session_resume led by a stale seat index to a match that holds no seat forgets the index', () => {
+    const { a, b } = nodes();
+    const { m } = playing(a);
+    // dave's index names the match, but the match never seated him (a crash between the writes).
+    a.nk().storageWrite([{ collection: 'rejoin_seat', key: 'dave', userId: SYSTEM_USER, value: { matchId: m.id, seat: 1, mode: 'e2e', updatedAt: Date.now() }, permissionRead: 0, permissionWrite: 0 }]);
+    crash(a);
+    b.clockShiftMs = LEASE_MS + 100;
+    expect(b.rpc('session_resume', 'dave', {})).toEqual({ status: 'none' });
+    expect(indexOf(b, 'dave')).toBeUndefined();
+    expect(b.rpc('session_resume', 'bob', {})).toMatchObject({ status: 'active', seat: 1 });
+  });
+
+  it('an owner whose checkpoint write failed acknowledges nothing until a write succeeds', () => {
+    const { a } = nodes();
+    const { m, a: alice } = playing(a);
+    alice.c.send(OpCode.ACTION, { actionSeq: 2, type: 'add', amount: 1 });
+    m.step();
+    // The periodic checkpoint at tick 20, holding action 2, fails; the lease is still young.
+    a.databaseDown = true;
+    m.step(9);
+    alice.c.send(OpCode.ACTION, { actionSeq: 3, type: 'add', amount: 1 });
+    m.step();
+    expect(alice.c.of(OpCode.ACK).map((x: any) => x.actionSeq)).toEqual([1, 2]);
+    expect(alice.c.of(OpCode.ERROR)).toEqual([]);
+    // Back a second later: it writes first, then applies what it held.
+    a.databaseDown = false;
+    a.clockShiftMs = 1100;
+    m.step();
+    expect(alice.c.last(OpCode.ACK)).toMatchObject({ actionSeq: 3, result: 'applied' });
+    expect(checkpointOf(a, m.id).value.state.seats[0].lastActionSeq).toBeGreaterThanOrEqual(2);
+  });
+
   it('a restored copy that cannot read its restore record holds and retries instead of stopping', () => {
     // Seen in the soak: the database went away between the restore's commit and the copy's first
     // loop; the read threw out of the loop, which stopped the match and lost every seat.

@@ -184,6 +184,7 @@ describe('session_resume', () => {
     const m = newMatch(s);
     seat(m, 'alice');
     s.matches.delete(m.id);
+    s.nk().storageDelete([{ collection: 'rejoin_checkpoint', key: m.id, userId: SYSTEM }]);
     expect(s.rpc('session_resume', 'alice', {})).toMatchObject({ status: 'ended', reason: 'match_lost' });
   });
 
@@ -191,13 +192,17 @@ describe('session_resume', () => {
     const s = server();
     const fast = newMatch(s, 'e2e'); // checkpointSec 1: every 10 ticks
     const usual = newMatch(s, 'ranked'); // the default 5 s: every 50 ticks
-    seat(fast, 'alice');
-    seat(usual, 'bob');
-    const has = (id: string) => s.nk().storageRead([{ collection: 'rejoin_checkpoint', key: id, userId: SYSTEM }]).length === 1;
+    const alice = seat(fast, 'alice');
+    const bob = seat(usual, 'bob');
+    // Each wrote one as its first player sat down (at tick 0); the next ones hold the actions.
+    const savedTick = (id: string) => s.nk().storageRead([{ collection: 'rejoin_checkpoint', key: id, userId: SYSTEM }])[0]?.value.savedTick;
+    expect([savedTick(fast.id), savedTick(usual.id)]).toEqual([0, 0]);
+    alice.c.send(OpCode.ACTION, { actionSeq: 1, type: 'add', amount: 1 });
+    bob.c.send(OpCode.ACTION, { actionSeq: 1, type: 'add', amount: 1 });
     fast.step(11);
     usual.step(11);
-    expect([has(fast.id), has(usual.id)]).toEqual([true, false]);
+    expect([savedTick(fast.id), savedTick(usual.id)]).toEqual([10, 0]);
     usual.step(40);
-    expect(has(usual.id)).toBe(true);
+    expect(savedTick(usual.id)).toBe(50);
   });
 });

@@ -22,6 +22,22 @@ describe('first join', () => {
     expect(sentTo(b.fx, b.p, OpCode.SEAT)).toEqual([]);
   });
 
+  it('asks for a checkpoint before anyone hears of a new seat, and not for a rejoin', () => {
+    // A crash right after the SNAPSHOT would otherwise restore the match without the seat.
+    const w = new World();
+    const a = w.enter('alice');
+    const order = a.fx.map((e) => e.type).filter((t) => t === 'seatIndex' || t === 'checkpoint' || t === 'send');
+    expect(order.slice(0, 2)).toEqual(['seatIndex', 'checkpoint']);
+    expect(order.slice(2).every((t) => t === 'send')).toBe(true);
+    w.leave(a.p, 'drop');
+    const back = w.enter('alice', a.token as string);
+    expect(back.decision).toMatchObject({ accept: true, rejoin: true });
+    expect(ofType(back.fx, 'checkpoint')).toEqual([]);
+    // A mode without periodic checkpoints survives no crash: it writes none for a join either.
+    const none = new World(testMode({ checkpointSec: 0 }));
+    expect(ofType(none.enter('bob').fx, 'checkpoint')).toEqual([]);
+  });
+
   it('refuses strangers with match_full once every seat is held, reserved included', () => {
     const w = new World();
     const a = w.enter('alice');

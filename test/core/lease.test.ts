@@ -7,27 +7,38 @@ const LEASE = 3000;
 
 describe('lease', () => {
   it('an owner acts for strictly less than half the lease after its last write', () => {
-    const l = { version: 'v1', sinceMs: 10_000, written: null };
+    const l = { version: 'v1', sinceMs: 10_000, written: null, writeFailed: false };
     expect(ownerMayAct(l, LEASE, 10_000)).toBe(true);
     expect(ownerMayAct(l, LEASE, 11_499)).toBe(true);
     expect(ownerMayAct(l, LEASE, 11_500)).toBe(false);
   });
 
+  it('an owner whose last write failed acts again only once a write succeeds', () => {
+    const failed = { version: 'v1', sinceMs: 10_000, written: 'same', writeFailed: true };
+    expect(ownerMayAct(failed, LEASE, 10_001)).toBe(false);
+    expect(ownerMayAct({ ...NO_LEASE, writeFailed: true }, LEASE, 1e12)).toBe(false);
+    // It still must write: the failed one may be all that stands between it and a takeover.
+    expect(checkpointMaySkip(failed, 'same', LEASE, 1000, 10_001)).toBe(false);
+    // Its lease still runs from the last write that succeeded.
+    expect(ownerLapsed(failed, LEASE, 13_000)).toBe(false);
+    expect(ownerLapsed(failed, LEASE, 13_001)).toBe(true);
+  });
+
   it('a match that never wrote a checkpoint, or has no lease, always acts and never lapses', () => {
     expect(ownerMayAct(NO_LEASE, LEASE, 1e12)).toBe(true);
-    expect(ownerMayAct({ version: 'v', sinceMs: 0, written: null }, 0, 1e12)).toBe(true);
+    expect(ownerMayAct({ version: 'v', sinceMs: 0, written: null, writeFailed: false }, 0, 1e12)).toBe(true);
     expect(ownerLapsed(NO_LEASE, LEASE, 1e12)).toBe(false);
-    expect(ownerLapsed({ version: 'v', sinceMs: 0, written: null }, 0, 1e12)).toBe(false);
+    expect(ownerLapsed({ version: 'v', sinceMs: 0, written: null, writeFailed: false }, 0, 1e12)).toBe(false);
   });
 
   it('others may take over only after the whole lease, later than the owner stops acting', () => {
     const rec = { savedAtMs: 10_000, final: false, leaseMs: LEASE };
     expect(takeoverAllowed(rec, 13_000)).toBe(false);
     expect(takeoverAllowed(rec, 13_001)).toBe(true);
-    expect(ownerLapsed({ version: 'v', sinceMs: 10_000, written: null }, LEASE, 13_000)).toBe(false);
-    expect(ownerLapsed({ version: 'v', sinceMs: 10_000, written: null }, LEASE, 13_001)).toBe(true);
+    expect(ownerLapsed({ version: 'v', sinceMs: 10_000, written: null, writeFailed: false }, LEASE, 13_000)).toBe(false);
+    expect(ownerLapsed({ version: 'v', sinceMs: 10_000, written: null, writeFailed: false }, LEASE, 13_001)).toBe(true);
     // Between the owner's stop and the takeover lies half a lease: the clock skew tolerated.
-    for (let t = 10_000; t < 14_000; t += 50) expect(ownerMayAct({ version: 'v', sinceMs: 10_000, written: null }, LEASE, t) && takeoverAllowed(rec, t + LEASE / 2 - 1)).toBe(false);
+    for (let t = 10_000; t < 14_000; t += 50) expect(ownerMayAct({ version: 'v', sinceMs: 10_000, written: null, writeFailed: false }, LEASE, t) && takeoverAllowed(rec, t + LEASE / 2 - 1)).toBe(false);
   });
 
   it('a graceful shutdown checkpoint may be taken over at once; a lease-less periodic one never', () => {
@@ -38,7 +49,7 @@ describe('lease', () => {
 
 describe('skipping an unchanged checkpoint', () => {
   const CP = 1000;
-  const l = { version: 'v1', sinceMs: 10_000, written: 'same' };
+  const l = { version: 'v1', sinceMs: 10_000, written: 'same', writeFailed: false };
 
   it('skips only what the last write held, while the lease has more than 1.5 intervals to run', () => {
     expect(checkpointMaySkip(l, 'same', LEASE, CP, 11_000)).toBe(true);

@@ -169,6 +169,8 @@ function seat(state: ArenaState, deps: ArenaDeps, fx: Effects, p: PresenceRef, t
     s.lastActionSeq = 0;
     state.everSeated = true;
     fx.push({ type: 'seatIndex', userId: p.userId, seat: s.seat });
+    // In storage before its player hears of it: a crash after the SNAPSHOT restores the seat.
+    if (state.checkpointTicks > 0) fx.push({ type: 'checkpoint' });
   }
   const old = s.presence;
   const droppedAt = s.dropTick;

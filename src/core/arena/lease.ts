@@ -21,6 +21,12 @@ export interface Lease {
   sinceMs: number | null;
   /** What that write held (restorableText), to leave an unchanged checkpoint unwritten. */
   written: string | null;
+  /**
+   * A write failed since the last one that succeeded: what this copy holds now may not be in
+   * storage, so it renews before it acts again instead of acknowledging more that a takeover
+   * would not see.
+   */
+  writeFailed: boolean;
 }
 
 /** The part of a stored checkpoint the takeover rule reads. */
@@ -31,13 +37,15 @@ export interface LeaseRecord {
   leaseMs: number;
 }
 
-export const NO_LEASE: Lease = { version: null, sinceMs: null, written: null };
+export const NO_LEASE: Lease = { version: null, sinceMs: null, written: null, writeFailed: false };
 
 /**
  * Whether the owner may accept actions, joins and token reissues now. A match that has never
- * written a checkpoint holds nothing anyone could restore, so it may always act.
+ * written a checkpoint holds nothing anyone could restore, so it may always act; one whose last
+ * write failed renews first.
  */
 export function ownerMayAct(lease: Lease, leaseMs: number, nowMs: number): boolean {
+  if (lease.writeFailed) return false;
   if (lease.sinceMs === null || leaseMs <= 0) return true;
   return nowMs - lease.sinceMs < leaseMs / 2;
 }
@@ -50,7 +58,7 @@ export function ownerMayAct(lease: Lease, leaseMs: number, nowMs: number): boole
  * renews first (see ownerMayAct), as after any failed renewal.
  */
 export function checkpointMaySkip(lease: Lease, text: string, leaseMs: number, checkpointMs: number, nowMs: number): boolean {
-  return lease.sinceMs !== null && lease.written === text && nowMs - lease.sinceMs < leaseMs - 1.5 * checkpointMs;
+  return lease.sinceMs !== null && !lease.writeFailed && lease.written === text && nowMs - lease.sinceMs < leaseMs - 1.5 * checkpointMs;
 }
 
 /**

@@ -52,7 +52,12 @@ function applyOne(io: MatchIo, e: Effect, state: ArenaState): void {
       const w = writeCheckpoint(io.nk, state, matchId, io.tick, false, io.own.lease, text);
       if (w.kind === 'written') io.own.lease = w.lease;
       else if (w.kind === 'superseded') io.superseded = true;
-      else throw w.error;
+      else {
+        // What this copy holds now may be lost to a takeover: it renews before it acts again.
+        io.own.lease = { ...io.own.lease, writeFailed: true };
+        io.own.retryAtMs = Date.now();
+        throw w.error;
+      }
       return;
     }
     case 'end':

@@ -36,7 +36,7 @@ function tryWrite(nk: nkruntime.Nakama, state: ArenaState, matchId: string, tick
         permissionWrite: 0,
       },
     ]);
-    return { kind: 'written', lease: { version: acks[0]?.version ?? null, sinceMs: now, written: text } };
+    return { kind: 'written', lease: { version: acks[0]?.version ?? null, sinceMs: now, written: text, writeFailed: false } };
   } catch (err) {
     // The object is not the one this match last wrote (or, for a first write, exists already):
     // another copy has taken the match over.

@@ -37,6 +37,7 @@ import { readCheckpoint, writeCheckpoint } from './checkpoint-store.js';
 import { FRESH, type MatchStep, type Ownership } from './match-io.js';
 import { isQuiet, pack } from './match-state.js';
 import { check, finish, flush, keep, matchIdOf, openStep, stepAside } from './match-step.js';
+import { proveLease } from './ownership.js';
 import type { Arena } from './options.js';
 
 type State = nkruntime.MatchState;
@@ -86,6 +87,8 @@ function restoreInit(arena: Arena, ctx: nkruntime.Context, logger: nkruntime.Log
 
 function onJoinAttempt(m: MatchStep, presence: nkruntime.Presence, metadata: { [key: string]: any }): { state: State; accept: boolean; rejectMessage?: string } | null {
   const started = Date.now();
+  // A first join (no token) may seat a new player: see proveLease.
+  if (!metadata?.token && m.state.ended === null) proveLease(m.io, m.state);
   const st = check(m);
   if (m.state.ended !== null) return null;
   const decision = joinAttempt(m.state, m.deps, m.fx, presence, metadata, m.io.tick, st === 'hold');
@@ -186,9 +189,10 @@ function onTick(m: MatchStep, messages: nkruntime.MatchMessage[]): Answer {
     handleOne(m, incoming, tick, st === 'hold');
   }
   // Holding, the clock stands still too: nothing changes until the copy knows it is the one. With
-  // actions held, every tick is due, so that the copy asks again and applies them once it may.
+  // actions held, or after a failed write, every tick is due, so that the copy asks again (at
+  // most once a second) and acts once it may.
   if (st === 'hold') {
-    if (m.io.own.held !== null) s.dueTick = Math.min(s.dueTick, tick + 1);
+    if (m.io.own.held !== null || m.io.own.lease.writeFailed) s.dueTick = Math.min(s.dueTick, tick + 1);
     return { state: keep(m) };
   }
   try {

@@ -74,7 +74,30 @@ export function standing(io: MatchIo, s: ArenaState): Standing {
     }
     if (w.kind === 'superseded') return 'handOver';
     io.own.retryAtMs = now;
+    io.own.lease = { ...io.own.lease, writeFailed: true };
     logWith(io.logger, 'warn', 'lease renewal failed', { matchId, error: errorText(w.error) });
   }
   return ownerLapsed(io.own.lease, leaseMs, Date.now()) ? 'handOver' : 'hold';
+}
+
+/**
+ * Before a first join is accepted, an owner that holds a lease proves it can still write (the
+ * join's own checkpoint follows it). A player seated between a cut from the database and the
+ * owner's next write would be unknown to the copy that takes over; refused `server_stopping`
+ * instead, it asks again. A match that never wrote holds nothing a takeover could start from.
+ */
+export function proveLease(io: MatchIo, s: ArenaState): void {
+  const lease = io.own.lease;
+  if (io.own.confirming !== null || lease.sinceMs === null || lease.writeFailed || s.checkpointTicks <= 0) return;
+  const w = writeCheckpoint(io.nk, s, io.matchId, io.tick, false, lease);
+  if (w.kind === 'written') {
+    io.own.lease = w.lease;
+    return;
+  }
+  // standing() then holds (and retries a second later), or finds the copy taken over.
+  io.own.lease = { ...lease, writeFailed: true };
+  if (w.kind === 'failed') {
+    io.own.retryAtMs = Date.now();
+    logWith(io.logger, 'warn', 'lease renewal before a join failed', { matchId: io.matchId, error: errorText(w.error) });
+  }
 }

@@ -173,10 +173,11 @@ export function sessionResume(arena: Arena, nk: nkruntime.Nakama, logger: nkrunt
   if (!a.ok && a.reason === 'stopping') throw rpcError(Code.UNAVAILABLE, RpcErrorReason.SHUTTING_DOWN, 'the match cannot answer right now (the server is restarting, or the match cannot confirm it is the live copy); call session_resume again in a few seconds');
   if (a.ok) return { status: 'active', matchId: found.matchId, seat: a.seat, mode: a.mode, token: a.token };
   // The match says the user holds no seat: the index was stale (or the match just ended and
-  // wrote the result a moment ago). Read once more and answer from storage.
+  // wrote the result a moment ago). Read once more and answer from storage; an index that still
+  // leads here (unchanged since this call read it, or naming this match) is forgotten.
   const again = readSeatIndex(nk, userId);
   if (again !== null && again.entry !== null && again.entry.ended !== undefined) return endedAnswer(again.entry);
-  if (again !== null && again.entry !== null && again.entry.matchId === found.matchId) forgetSeatIndex(nk, userId, again.version);
+  if (again !== null && (again.version === idx.version || again.entry?.matchId === found.matchId)) forgetSeatIndex(nk, userId, again.version);
   return { status: 'none' };
 }
 
