@@ -32,6 +32,8 @@ export interface BotHooks {
   /** The player is out of any match and wants one. */
   toLobby(bot: Bot): void;
   note(kind: string): void;
+  /** Whether at some moment between `from` and `to` no node could serve a match (checker.ts). */
+  clusterDown(from: number, to: number): boolean;
 }
 
 type Phase = 'lobby' | 'joining' | 'playing' | 'away';
@@ -223,10 +225,15 @@ export class Bot {
 
   /**
    * A seat may be lost only to a black hole longer than the grace window, in this stint and
-   * ended at most 30 s before the loss is seen (the client hears of it once it gets through again).
+   * ended at most 30 s before the loss is seen (the client hears of it once it gets through again),
+   * or to a moment in that time when no node could serve the match (counted apart).
    */
   private seatLossExcused(stint: Stint, at: number): boolean {
-    return this.longHoleUntil >= Math.max(at - 30_000, stint.startedAt);
+    const since = Math.max(at - 30_000, stint.startedAt);
+    if (this.longHoleUntil >= since) return true;
+    if (!this.hooks.clusterDown(since, at)) return false;
+    this.hooks.note('seat_lost_to_cluster_outage');
+    return true;
   }
 
   private goLobby(): void {

@@ -150,3 +150,26 @@ export function checkMemory(nodes: readonly { node: string; startMiB: number; en
     .filter((n) => n.endMiB > n.startMiB * factor + slackMiB)
     .map((n) => ({ kind: 'memory_grew', at, detail: `${n.node}: ${n.endMiB.toFixed(0)} MiB at the end, ${n.startMiB.toFixed(0)} MiB at the start (bound ${factor} × start + ${slackMiB} MiB)` }));
 }
+
+/** A node fault as the run saw it: the node, the fault, when it began and ended (ms). */
+export interface NodeOutage {
+  node: string;
+  kind: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * Whether at some moment in [from, to] no node could serve a match: each was killed, restarting
+ * or cut off from the database. A seat may then run out however well client and server behave,
+ * so such a loss is counted apart, not as a violation.
+ */
+export function clusterOutageWithin(outages: readonly NodeOutage[], nodes: readonly string[], from: number, to: number): boolean {
+  const near = outages.filter((o) => o.to >= from && o.from <= to);
+  // If every node is out at some moment, every node is out when the last of those outages began.
+  for (const o of near) {
+    const t = Math.max(o.from, from);
+    if (nodes.every((n) => near.some((x) => x.node === n && x.from <= t && x.to >= t))) return true;
+  }
+  return false;
+}

@@ -19,7 +19,7 @@ import WebSocket from 'ws';
 import { machine, writeResults } from '../lib/report.mjs';
 import { discover } from '../../tools/nakama-server.mjs';
 import { Bot, CLIENT } from './bot';
-import { checkEnd, checkLogs, checkMemory, checkOneCopy, checkStorage, scanLog, stranded } from './checker';
+import { checkEnd, checkLogs, checkMemory, checkOneCopy, checkStorage, clusterOutageWithin, scanLog, stranded } from './checker';
 import { unseenLosses } from './ledger';
 import { adminRpc, directDatabaseUrl, moduleStorage, nodeOf, rssMiB, startCluster, stopCluster, sweep, type SoakNode } from './cluster';
 import { fork, int, mulberry32 } from './prng';
@@ -181,6 +181,13 @@ const hooks = {
   back: (_bot: number, at: number) => backTimes.push(at),
   toLobby: (bot: Bot) => lobby.push({ bot, since: Date.now() }),
   note: (kind: string) => (notes[kind] = (notes[kind] ?? 0) + 1),
+  clusterDown: (from: number, to: number) =>
+    clusterOutageWithin(
+      [...nodeEvents, ...runningNodeFaults.map((r) => ({ ...r, to: Date.now() }))],
+      nodes.map((n) => n.name),
+      from,
+      to,
+    ),
 };
 const runTag = `${SEED}-${Date.now().toString(36)}`;
 for (let i = 0; i < BOTS; i++) bots.push(new Bot(i, nodes, fork(root), hooks, runTag, () => ++stintId));
