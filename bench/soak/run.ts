@@ -45,7 +45,8 @@ const MODES = {
 type Mode = keyof typeof MODES;
 /** Long enough that a player whose app restarted as its match ended still hears the result. */
 const RESULT_RETENTION_SEC = 30;
-const CHECKPOINT_MAX_AGE_SEC = 20;
+/** As short as the server allows (a mode's lease and grace), plus the slowest reconnect: the sweep at the end waits it out. */
+const CHECKPOINT_MAX_AGE_SEC = GRACE_SEC + LEASE_MS / 1000 + 10;
 /**
  * How long after the last fault that could explain it a player may still be without its seat: the
  * lease (a crashed owner's match moves after it), a full backoff delay, an RPC that times out, a

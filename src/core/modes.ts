@@ -167,3 +167,19 @@ export function longestGraceSec(table: ModeTable): number {
   for (const mode of Object.values(table)) if (mode.graceSec !== 'manual') longest = Math.max(longest, mode.graceSec);
   return longest;
 }
+
+/**
+ * How old a checkpoint must be allowed to grow before restores refuse it, at the least: a crashed
+ * match is taken over only after its lease, and its players may come back for a grace window
+ * after they noticed the drop. The mode that needs the most, or null when none writes periodic
+ * checkpoints with a timed grace window.
+ */
+export function checkpointAgeNeeded(table: ModeTable): { mode: string; leaseSec: number; graceSec: number; sec: number } | null {
+  let need: { mode: string; leaseSec: number; graceSec: number; sec: number } | null = null;
+  for (const [name, mode] of Object.entries(table)) {
+    if (mode.graceSec === 'manual' || !(mode.checkpointSec > 0)) continue;
+    const sec = mode.leaseSec + mode.graceSec;
+    if (need === null || sec > need.sec) need = { mode: name, leaseSec: mode.leaseSec, graceSec: mode.graceSec, sec };
+  }
+  return need;
+}

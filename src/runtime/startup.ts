@@ -1,7 +1,7 @@
 // Start-up checks: a bad configuration stops the server with a message that says what to fix.
 // Called from InitModule after the register calls.
 
-import { ModeTableError, parseModeTable } from '../core/modes.js';
+import { checkpointAgeNeeded, ModeTableError, parseModeTable } from '../core/modes.js';
 import { createLimit } from './arena/create-limit.js';
 import { checkSettings, checkpointMaxAgeSec, resultRetentionSec } from './env.js';
 import { errorText } from './errors.js';
@@ -20,7 +20,20 @@ export function checkRejoinConfig(ctx: nkruntime.Context, logger: nkruntime.Logg
     },
     resultRetentionSec,
     checkpointMaxAgeSec,
+    checkpointsOutliveGrace,
     createLimit,
     idempotencySettings,
   ]);
+}
+
+/**
+ * A checkpoint refused as too old while its players may still come back loses their seats: the
+ * maximum age must cover every mode's lease and grace window.
+ */
+function checkpointsOutliveGrace(ctx: nkruntime.Context): void {
+  const need = checkpointAgeNeeded(parseModeTable(ctx.env?.REJOIN_MODES));
+  const maxAge = checkpointMaxAgeSec(ctx);
+  if (need !== null && maxAge < need.sec) {
+    throw new Error(`REJOIN_CHECKPOINT_MAX_AGE_SEC (${maxAge}) must be at least ${need.sec}: a crashed match of mode "${need.mode}" is taken over ${need.leaseSec} s after its last checkpoint, and its players may come back for ${need.graceSec} s`);
+  }
 }

@@ -37,6 +37,16 @@ describe('check-config', () => {
     expect(r.lines.at(-1)).toMatch(/START_COINS/);
   });
 
+  it('refuses a checkpoint age limit shorter than a mode\'s lease and grace window', () => {
+    // A crashed match is restored only after its lease; its players come back for their grace
+    // window: a checkpoint refused as too old before then loses their seats.
+    const modes = `'REJOIN_MODES={"duel":{"seats":2,"roundSec":600,"graceSec":20,"checkpointSec":1},"lobby":{"seats":4,"roundSec":600,"graceSec":"manual"}}'`;
+    const short = checkConfigFiles([file('age.yml', `runtime:\n  env:\n    - ${modes}\n    - 'REJOIN_CHECKPOINT_MAX_AGE_SEC=20'\n`)]);
+    expect(short.ok).toBe(false);
+    expect(short.lines.at(-1)).toBe('REJOIN_CHECKPOINT_MAX_AGE_SEC (20) must be at least 23: a crashed match of mode "duel" is taken over 3 s after its last checkpoint, and its players may come back for 20 s');
+    expect(checkConfigFiles([file('age-ok.yml', `runtime:\n  env:\n    - ${modes}\n    - 'REJOIN_CHECKPOINT_MAX_AGE_SEC=23'\n`)]).ok).toBe(true);
+  });
+
   describe('the built command', () => {
     beforeAll(() => {
       execFileSync(process.execPath, ['scripts/build-cli.mjs'], { stdio: 'pipe' });
