@@ -17,9 +17,8 @@
 //   CHECKPOINT_SEC=0 SYSTEMS=module npm run bench:actions   # the module without periodic checkpoints
 //   PROFILE_DIR=bench/results npm run bench:actions   # also a Go CPU profile of each server over the window
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { Client, type Session, type Socket } from '@heroiclabs/nakama-js';
-import { benchServer, cpuSeconds, machine, summary, table, writeResults } from './lib/report.mjs';
+import { benchServer, cpuSeconds, goProfile, machine, summary, table, writeResults } from './lib/report.mjs';
 import { enc, OP } from './nakama/line';
 
 const ACTIONS_PER_SEC = Number(process.env.ACTIONS_PER_SEC ?? 1200);
@@ -72,17 +71,6 @@ async function seatPlayers(client: Client, mode: string, matches: number, seats:
     );
   }
   return players;
-}
-
-/**
- * The server's own CPU profile over `seconds` (Nakama serves Go's pprof on its console port, behind
- * the console's login): where the server spends the time, the JavaScript engine included.
- */
-async function goProfile(logFile: string, seconds: number, file: string): Promise<void> {
-  const port = /"Starting Console server gateway for HTTP requests","port":(\d+)/.exec(readFileSync(logFile, 'utf8'))?.[1];
-  if (!port) return;
-  const r = await fetch(`http://127.0.0.1:${port}/debug/pprof/profile?seconds=${seconds}`, { headers: { authorization: `Basic ${Buffer.from('admin:password').toString('base64')}` } });
-  if (r.ok) writeFileSync(file, Buffer.from(await r.arrayBuffer()));
 }
 
 async function measure(url: string, pid: number, mode: string, seats: number, tickRate: number, profileTo: { logFile: string; file: string } | null): Promise<{ matches: number; players: number; actions: number; cpuSec: number; usPerAction: number; sentPerSec: number }> {

@@ -18,8 +18,9 @@
 //
 //   npm run bench:storm
 //   PLAYERS=1000 SEATS=4 WORKERS=2 npm run bench:storm
+//   PROFILE_DIR=bench/results npm run bench:storm   # also a Go CPU profile of the server, from the cut on
 import { FaultProxy } from '../tools/fault-proxy';
-import { benchServer, cpuSeconds, dbNumber, machine, summary, table, walBytes, writeResults } from './lib/report.mjs';
+import { benchServer, cpuSeconds, dbNumber, goProfile, machine, summary, table, walBytes, writeResults } from './lib/report.mjs';
 import type { BotResult } from './storm/messages';
 import { forkWorkers, heard, shares, tell } from './storm/workers';
 
@@ -54,6 +55,9 @@ const wal0 = walBytes(s.server!.databaseUrl);
 const commits0 = commits(s.server!.databaseUrl);
 const settled = Promise.all(workers.map((w) => heard(w, 'settled')));
 console.log(`cutting all ${proxy.connections} connections at once…`);
+// Profiled from just before the cut, over about the time the storm lasts.
+const PROFILE_SEC = Number(process.env.PROFILE_SEC ?? 4);
+const profiled = process.env.PROFILE_DIR ? goProfile(s.server!.logFile, PROFILE_SEC, `${process.env.PROFILE_DIR}/storm-${PLAYERS}-${new Date().toISOString().replace(/[:.]/g, '-')}.pprof`) : Promise.resolve();
 const cutAt = Date.now();
 proxy.cutAll();
 for (const w of workers) tell(w, { type: 'cut', cutAt, deadline: cutAt + 60_000 });
@@ -63,6 +67,7 @@ const [serverCores, parentCores, ...workerCores] = pids.map((p, i) => (cpuSecond
 const loadCores = workerCores.reduce((a, b) => a + b, 0);
 const walStorm = walBytes(s.server!.databaseUrl) - wal0;
 const commitsStorm = commits(s.server!.databaseUrl) - commits0;
+await profiled;
 // Play on a little; each worker then lets every pending action be acknowledged and reports.
 await sleep(AFTER_SEC * 1000);
 const reports = workers.map((w) => heard(w, 'results'));

@@ -16,6 +16,8 @@ export interface Machine {
   postgres: string | null;
 }
 export function cpuSeconds(pid: number): number;
+/** A Go CPU profile of the server (its log names the console port) over `seconds`, written to `file`. */
+export function goProfile(logFile: string, seconds: number, file: string): Promise<void>;
 export function dbNumber(databaseUrl: string, query: string): number;
 export function walBytes(databaseUrl: string): number;
 export function storageUpserts(databaseUrl: string): number;

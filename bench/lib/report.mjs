@@ -18,6 +18,18 @@ export function cpuSeconds(pid) {
 }
 
 /** The number one query prints, or NaN when none can be had (under full load Nakama's pool may hold every connection). */
+/**
+ * The server's own CPU profile over `seconds` (Nakama serves Go's pprof on its console port, behind
+ * the console's login): where the server spends the time, the JavaScript engine included. Written
+ * to `file`; read it with `go tool pprof -top <file>`.
+ */
+export async function goProfile(logFile, seconds, file) {
+  const port = /"Starting Console server gateway for HTTP requests","port":(\d+)/.exec(readFileSync(logFile, 'utf8'))?.[1];
+  if (!port) return;
+  const r = await fetch(`http://127.0.0.1:${port}/debug/pprof/profile?seconds=${seconds}`, { headers: { authorization: `Basic ${Buffer.from('admin:password').toString('base64')}` } });
+  if (r.ok) writeFileSync(file, Buffer.from(await r.arrayBuffer()));
+}
+
 export function dbNumber(databaseUrl, query) {
   const r = spawnSync('psql', [databaseUrl, '-Atc', query], { encoding: 'utf8' });
   return r.status === 0 && r.stdout.trim() !== '' ? Number(r.stdout.trim()) : Number.NaN;
