@@ -12,6 +12,7 @@
 //
 //   npm run bench:scale                 # starts its own nakama (NAKAMA_BIN or PATH)
 //   STEPS=0,100,200,400,800,1600,2400,3200 SWEEP_MATCHES=200 WINDOW_SEC=10 ACTIONS_PER_SEC=1 npm run bench:scale
+//   CAPACITY_ACTIONS_PER_SEC=10 SWEEP_MATCHES=0 npm run bench:scale   # capacity with every connected player acting every tick, no part 2
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client, type Session } from '@heroiclabs/nakama-js';
@@ -23,6 +24,8 @@ const SWEEP_MATCHES = Number(process.env.SWEEP_MATCHES ?? 200);
 const SWEEP_SEATS = (process.env.SWEEP_SEATS ?? '2,4,8,16').split(',').map(Number);
 const WINDOW_SEC = Number(process.env.WINDOW_SEC ?? 10);
 const ACTIONS_PER_SEC = Number(process.env.ACTIONS_PER_SEC ?? 1);
+/** Part 1: actions a second each connected player sends (0: idle; 10: one every tick). */
+const CAPACITY_ACTIONS_PER_SEC = Number(process.env.CAPACITY_ACTIONS_PER_SEC ?? 0);
 const MAX_RSS_MIB = Number(process.env.MAX_RSS_MIB ?? 12_000);
 const TICK_RATE = 10;
 
@@ -98,6 +101,7 @@ class Fleet {
 
   /** Every connected player sends `perSec` actions a second, spread over the second. */
   startTraffic(perSec: number): void {
+    if (this.traffic !== null) clearInterval(this.traffic);
     let next = 0;
     const everyMs = 20;
     const perTick = Math.max(1, Math.round((this.lines.length * perSec * everyMs) / 1000));
@@ -182,12 +186,13 @@ async function withServer<T>(f: (pid: number, databaseUrl: string, client: Clien
 }
 
 // Part 1: capacity at 4 seats, two reserved.
-console.log(`capacity: 4 seats per match (2 connected, 2 reserved), ${TICK_RATE} ticks/s, ${WINDOW_SEC} s windows`);
+console.log(`capacity: 4 seats per match (2 connected, 2 reserved), ${TICK_RATE} ticks/s, ${WINDOW_SEC} s windows, ${CAPACITY_ACTIONS_PER_SEC} actions/s per connected player`);
 const { result: capacity, bin } = await withServer(async (pid, db, client) => {
   const fleet = new Fleet(client, 'scale_capacity', 4);
   const out: Sample[] = [];
   for (const m of STEPS) {
     await fleet.grow(m);
+    if (CAPACITY_ACTIONS_PER_SEC > 0 && m > 0) fleet.startTraffic(CAPACITY_ACTIONS_PER_SEC);
     await new Promise((r) => setTimeout(r, 2000));
     const s = await measure(pid, db, fleet);
     out.push(s);
@@ -202,7 +207,7 @@ const { result: capacity, bin } = await withServer(async (pid, db, client) => {
 // Idle: players connected but silent. Busy: every connected player acts once a second.
 const sweep: (Sample & { seats: number; checkpointSec: number; actionsPerSec: number; baseCpuPercent: number; usPerMatchTick: number })[] = [];
 const sweepModes = Object.entries(MODES).filter(([n]) => n !== 'scale_capacity').sort(([a], [b]) => (a === 'scale_cp' ? 1 : b === 'scale_cp' ? -1 : 0));
-for (const actionsPerSec of [0, ACTIONS_PER_SEC]) {
+for (const actionsPerSec of SWEEP_MATCHES > 0 ? [0, ACTIONS_PER_SEC] : []) {
   for (const [name, m] of sweepModes) {
     console.log(`per-tick cost: ${SWEEP_MATCHES} matches of ${m.seats} seats, checkpoint ${m.checkpointSec ? `every ${m.checkpointSec} s` : 'off'}, ${actionsPerSec} actions/s per connected player`);
     const { result } = await withServer(async (pid, db, client) => {
@@ -221,7 +226,7 @@ for (const actionsPerSec of [0, ACTIONS_PER_SEC]) {
 
 const base = capacity[0];
 const perMatch = capacity.slice(1).map((s) => ({ ...s, cpuPerMatch: (s.cpuPercent - base.cpuPercent) / s.matches, rssPerMatch: (s.rssMiB - base.rssMiB) / s.matches }));
-console.log('\ncapacity (4 seats, 2 reserved, 10 ticks/s)\n');
+console.log(`\ncapacity (4 seats, 2 reserved, 10 ticks/s, ${CAPACITY_ACTIONS_PER_SEC} actions/s per connected player)\n`);
 console.log(
   table(perMatch, [
     ['matches', (r) => r.matches],
@@ -256,7 +261,7 @@ function panel(title: string, values: object[], x: string, y: string, yTitle: st
 const busy = sweep.filter((r) => r.checkpointSec === 0).map((r) => ({ ...r, load: r.actionsPerSec > 0 ? `${r.actionsPerSec} action/s per player` : 'idle' }));
 await writeResults(
   'scale',
-  { machine: m, tickRate: TICK_RATE, windowSec: WINDOW_SEC, capacity: perMatch, baseline: base, sweepMatches: SWEEP_MATCHES, sweep },
+  { machine: m, tickRate: TICK_RATE, windowSec: WINDOW_SEC, capacityActionsPerSec: CAPACITY_ACTIONS_PER_SEC, capacity: perMatch, baseline: base, sweepMatches: SWEEP_MATCHES, sweep },
   {
     hconcat: [
       panel('Nakama CPU % by live matches (4 seats, 2 reserved)', capacity, 'matches', 'cpuPercent', 'CPU % (200 = both cores)'),
