@@ -4,7 +4,7 @@
 // its own; the stored mode table is cached in nk.localcache instead, which every VM of the node
 // shares.
 
-import { ModeTableError, parseModeTable, type ModeConfig, type ModeTable } from '../core/modes.js';
+import { checkpointAgeNeeded, ModeTableError, parseModeTable, type ModeConfig, type ModeTable } from '../core/modes.js';
 import { Code } from './codes.js';
 import { rpcError, errorText } from './errors.js';
 import { RpcErrorReason } from '../protocol.js';
@@ -77,7 +77,10 @@ export function resultRetentionSec(ctx: nkruntime.Context): number {
   return envSeconds(ctx, 'REJOIN_RESULT_RETENTION_SEC', 86_400);
 }
 
-/** A checkpoint older than this is not restored (the match is reported ended). */
+/**
+ * A checkpoint older than this is not restored (the match is reported ended). Unset: 30 minutes,
+ * or longer where a mode of REJOIN_MODES needs it (its lease plus its grace window).
+ */
 export function checkpointMaxAgeSec(ctx: nkruntime.Context): number {
-  return envSeconds(ctx, 'REJOIN_CHECKPOINT_MAX_AGE_SEC', 1800);
+  return envSeconds(ctx, 'REJOIN_CHECKPOINT_MAX_AGE_SEC', Math.max(1800, checkpointAgeNeeded(parseModeTable(ctx.env?.REJOIN_MODES))?.sec ?? 0));
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkConfigFiles } from '../../cli/check-config';
+import { checkpointMaxAgeSec } from '../../src/runtime/env';
 
 const dir = mkdtempSync(join(tmpdir(), 'check-config-'));
 function file(name: string, text: string): string {
@@ -45,6 +46,13 @@ describe('check-config', () => {
     expect(short.ok).toBe(false);
     expect(short.lines.at(-1)).toBe('REJOIN_CHECKPOINT_MAX_AGE_SEC (20) must be at least 23: a crashed match of mode "duel" is taken over 3 s after its last checkpoint, and its players may come back for 20 s');
     expect(checkConfigFiles([file('age-ok.yml', `runtime:\n  env:\n    - ${modes}\n    - 'REJOIN_CHECKPOINT_MAX_AGE_SEC=23'\n`)]).ok).toBe(true);
+  });
+
+  it('leaves the checkpoint age limit unset long enough for the longest window', () => {
+    const env = { REJOIN_MODES: JSON.stringify({ long: { seats: 2, roundSec: 600, graceSec: 7200 } }) };
+    expect(checkpointMaxAgeSec({ env } as unknown as nkruntime.Context)).toBe(7215);
+    expect(checkpointMaxAgeSec({ env: {} } as unknown as nkruntime.Context)).toBe(1800);
+    expect(checkConfigFiles([file('long.yml', `runtime:\n  env:\n    - 'REJOIN_MODES=${env.REJOIN_MODES}'\n`)]).ok).toBe(true);
   });
 
   describe('the built command', () => {
