@@ -17,7 +17,6 @@ export function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / CLK_TCK; // utime + stime
 }
 
-/** The number one query prints, or NaN when none can be had (under full load Nakama's pool may hold every connection). */
 /**
  * The server's own CPU profile over `seconds` (Nakama serves Go's pprof on its console port, behind
  * the console's login): where the server spends the time, the JavaScript engine included. Written
@@ -30,6 +29,7 @@ export async function goProfile(logFile, seconds, file) {
   if (r.ok) writeFileSync(file, Buffer.from(await r.arrayBuffer()));
 }
 
+/** The number one query prints, or NaN when none can be had (under full load Nakama's pool may hold every connection). */
 export function dbNumber(databaseUrl, query) {
   const r = spawnSync('psql', [databaseUrl, '-Atc', query], { encoding: 'utf8' });
   return r.status === 0 && r.stdout.trim() !== '' ? Number(r.stdout.trim()) : Number.NaN;
