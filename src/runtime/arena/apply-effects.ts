@@ -11,6 +11,7 @@ import { countTotal, timeSeconds } from '../metrics.js';
 import type { MatchIo } from './match-io.js';
 import { clearSeatIndex, endWrite, recordEnd, writeSeatIndex } from './seat-index.js';
 import { logWith } from '../log.js';
+import { writeFailedAt } from './ownership.js';
 
 function applyOne(io: MatchIo, e: Effect, state: ArenaState): void {
   // Sends first and on their own: every action makes two.
@@ -53,9 +54,7 @@ function applyOne(io: MatchIo, e: Effect, state: ArenaState): void {
       if (w.kind === 'written') io.own.lease = w.lease;
       else if (w.kind === 'superseded') io.superseded = true;
       else {
-        // What this copy holds now may be lost to a takeover: it renews before it acts again.
-        io.own.lease = { ...io.own.lease, writeFailed: true };
-        io.own.retryAtMs = Date.now();
+        writeFailedAt(io, Date.now());
         throw w.error;
       }
       return;

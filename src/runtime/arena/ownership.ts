@@ -56,6 +56,15 @@ function confirm(io: MatchIo, s: ArenaState, oldMatchId: string): Standing {
   return 'act';
 }
 
+/**
+ * A checkpoint write failed at `nowMs`: what this copy holds may not be in storage, so it acts
+ * again only once a write succeeds, and tries the next one no sooner than RETRY_MS from now.
+ */
+export function writeFailedAt(io: MatchIo, nowMs: number): void {
+  io.own.lease = { ...io.own.lease, writeFailed: true };
+  io.own.retryAtMs = nowMs;
+}
+
 export function standing(io: MatchIo, s: ArenaState): Standing {
   if (io.own.confirming !== null) {
     const c = confirm(io, s, io.own.confirming);
@@ -73,8 +82,7 @@ export function standing(io: MatchIo, s: ArenaState): Standing {
       return 'act';
     }
     if (w.kind === 'superseded') return 'handOver';
-    io.own.retryAtMs = now;
-    io.own.lease = { ...io.own.lease, writeFailed: true };
+    writeFailedAt(io, now);
     logWith(io.logger, 'warn', 'lease renewal failed', { matchId, error: errorText(w.error) });
   }
   return ownerLapsed(io.own.lease, leaseMs, Date.now()) ? 'handOver' : 'hold';
@@ -94,10 +102,11 @@ export function proveLease(io: MatchIo, s: ArenaState): void {
     io.own.lease = w.lease;
     return;
   }
-  // standing() then holds (and retries a second later), or finds the copy taken over.
-  io.own.lease = { ...lease, writeFailed: true };
-  if (w.kind === 'failed') {
-    io.own.retryAtMs = Date.now();
+  // standing() then holds (and retries a second later), or at once finds the copy taken over.
+  if (w.kind === 'superseded') {
+    io.own.lease = { ...lease, writeFailed: true };
+  } else {
+    writeFailedAt(io, Date.now());
     logWith(io.logger, 'warn', 'lease renewal before a join failed', { matchId: io.matchId, error: errorText(w.error) });
   }
 }
