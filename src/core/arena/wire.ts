@@ -19,6 +19,8 @@ export function ackJson(actionSeq: number, result: AckMessage['result'], error?:
  * stamped onto what the body encodes to.
  */
 export function stampedJson(seq: number, tick: number, body: object): string {
+  // A body with its own seq or tick would write that key twice: merged the long way, once.
+  if (Object.prototype.hasOwnProperty.call(body, 'seq') || Object.prototype.hasOwnProperty.call(body, 'tick')) return JSON.stringify({ seq, tick, ...body });
   const text = JSON.stringify(body);
   // A body that does not encode as a plain object (a toJSON of its own) is merged the long way.
   if (typeof text !== 'string' || text.charCodeAt(0) !== 123 /* { */) return JSON.stringify({ seq, tick, ...body });
