@@ -3,7 +3,7 @@
 
 import { leaseMsOf, restorableText, type ArenaState } from '../../core/arena/index.js';
 import { checkpointMaySkip } from '../../core/arena/lease.js';
-import type { Effect } from '../../core/arena/effects.js';
+import type { Effect, PresenceRef } from '../../core/arena/effects.js';
 import { deleteOwnCheckpoint, deleteRestore, ownCheckpointDelete, restoreDelete, writeCheckpoint } from './checkpoint-store.js';
 import { errorText } from '../errors.js';
 import { isVersionConflict } from '../storage-io.js';
@@ -13,10 +13,22 @@ import { clearSeatIndex, endWrite, recordEnd, writeSeatIndex } from './seat-inde
 import { logWith } from '../log.js';
 import { writeFailedAt } from './ownership.js';
 
+/**
+ * Whether `to` names every session the server lists in the match. The server sends to a null list
+ * from the match's own, where a named list costs it a conversion and a lookup per presence; every
+ * action's EVENT goes to all the seats. The presences in `to` are distinct (no two seats share a
+ * session), so equal sizes and each one listed mean the same set.
+ */
+function isWholeMatch(sessions: Set<string>, to: PresenceRef[]): boolean {
+  if (to.length < 2 || to.length !== sessions.size) return false;
+  for (let i = 0; i < to.length; i++) if (!sessions.has(to[i].sessionId)) return false;
+  return true;
+}
+
 function applyOne(io: MatchIo, e: Effect, state: ArenaState): void {
   // Sends first and on their own: every action makes two.
   if (e.type === 'send') {
-    io.dispatcher.broadcastMessage(e.op, e.data, e.to, null, true);
+    io.dispatcher.broadcastMessage(e.op, e.data, isWholeMatch(io.sessions, e.to) ? null : e.to, null, true);
     return;
   }
   const matchId = io.matchId;

@@ -40,6 +40,11 @@ export interface MatchIo {
   own: Ownership;
   /** Set when a checkpoint write found that another copy has taken the match over. */
   superseded: boolean;
+  /**
+   * Session ids the server lists in this match: joined and not yet left, seated or not. Kept for
+   * the match's life (one io per match), so that a send to exactly these goes to the whole match.
+   */
+  sessions: Set<string>;
 }
 
 /**

@@ -37,7 +37,7 @@ export function openStep(
   const live = liveOf(matchId, state);
   let step = live.step;
   if (step === null) {
-    const io = { ctx, logger, nk, dispatcher, tick, matchId, own: live.own, superseded: false };
+    const io = { ctx, logger, nk, dispatcher, tick, matchId, own: live.own, superseded: false, sessions: new Set<string>() };
     step = { io, state: live.state, fx: new Effects(), deps: { tokens: serverTokens(nk), game: arena.game }, incoming: { sender: NO_SENDER, opCode: 0, data: null } };
     live.step = step;
     return step;

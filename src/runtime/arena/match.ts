@@ -116,10 +116,13 @@ function perPresence(m: MatchStep, what: string, presences: nkruntime.Presence[]
 }
 
 function joinOne(m: MatchStep, p: nkruntime.Presence): void {
+  // Listed by the server from now on, whatever the core makes of it.
+  m.io.sessions.add(p.sessionId);
   join(m.state, m.deps, m.fx, p, m.io.tick);
 }
 
 function leaveOne(m: MatchStep, p: nkruntime.Presence): void {
+  m.io.sessions.delete(p.sessionId);
   // Only an explicit leave is consent; a drop is a disconnect or an unknown reason. The server
   // boxes the reason: a `switch` or `===` on it without Number() never matches.
   const leaving = { userId: p.userId, sessionId: p.sessionId, username: p.username, node: p.node, consented: Number(p.reason) === PresenceReason.LEAVE };
