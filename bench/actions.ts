@@ -156,7 +156,7 @@ const ratios = CONFIGS.map((c) => {
   const of = (system: string) => rows.find((r) => r.system === system && r.seats === c.seats && r.tickRate === c.tickRate)?.usPerAction ?? Number.NaN;
   return { seats: c.seats, tickRate: c.tickRate, module: of('module'), floor: of('floor'), floorEvent: of('floor+event'), ratio: of('module') / of('floor'), ratioEvent: of('module') / of('floor+event') };
 });
-console.log('\nModule over floor (target: at most 1.5):\n');
+console.log('\nModule over the floors (target: at most 1.3 × floor+event, the floor that sends the same messages):\n');
 console.log(
   table(ratios, [
     ['seats', (r) => r.seats],

@@ -13,10 +13,15 @@
 //   npm run bench:scale                 # starts its own nakama (NAKAMA_BIN or PATH)
 //   STEPS=0,100,200,400,800,1600,2400,3200 SWEEP_MATCHES=200 WINDOW_SEC=10 ACTIONS_PER_SEC=1 npm run bench:scale
 //   CAPACITY_ACTIONS_PER_SEC=10 SWEEP_MATCHES=0 npm run bench:scale   # capacity with every connected player acting every tick, no part 2
+//   PROFILE_DIR=bench/results npm run bench:scale   # also a Go CPU profile of the server over each capacity window
+//
+// Each capacity step also reports how busy the whole machine was (from /proc/stat) and the CPU of
+// this process, which holds every player's socket: on a machine shared with the benchmark, a
+// tick rate missed with the machine full is the machine's limit, not the server's.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client, type Session } from '@heroiclabs/nakama-js';
-import { benchServer, cpuSeconds, machine, storageUpserts, table, walBytes, writeResults } from './lib/report.mjs';
+import { benchServer, cpuSeconds, goProfile, machine, storageUpserts, table, walBytes, writeResults } from './lib/report.mjs';
 import { Line, OP } from './nakama/line';
 
 const STEPS = (process.env.STEPS ?? '0,100,200,400,800,1600,2400,3200').split(',').map(Number);
@@ -36,6 +41,12 @@ function mode(seats: number, checkpointSec: number) {
 const MODES: Record<string, ReturnType<typeof mode>> = { scale_capacity: mode(4, 5), scale_cp: mode(4, 5) };
 for (const s of SWEEP_SEATS) MODES[`scale_s${s}`] = mode(s, 0);
 
+
+/** Jiffies the machine's CPUs have spent, in all and idle (idle + iowait), from /proc/stat. */
+function machineJiffies(): { total: number; idle: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return { total: f.reduce((a, b) => a + b, 0), idle: f[3] + f[4] };
+}
 
 function rssMiB(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
@@ -150,17 +161,27 @@ interface Sample {
   walBytesPerSec: number;
   /** Rows inserted or updated in the storage table per second (checkpoints, seat indexes). */
   upsertsPerSec: number;
+  /** Share of the whole machine's CPU time that was busy (100 = every core), any process. */
+  machineBusyPercent: number;
+  /** This process's CPU (every player's socket), % of one core. */
+  clientCpuPercent: number;
 }
 
 /** CPU, memory, achieved tick rate and storage writes over one window. */
 async function measure(pid: number, databaseUrl: string, fleet: Fleet): Promise<Sample> {
   const cpu0 = cpuSeconds(pid);
+  const mach0 = machineJiffies();
+  const client0 = process.cpuUsage();
   const wal0 = walBytes(databaseUrl);
   const up0 = storageUpserts(databaseUrl);
   const t0 = performance.now();
   const rate = fleet.matches.length > 0 ? await fleet.tickRate(WINDOW_SEC) : await new Promise<{ min: number; mean: number }>((r) => setTimeout(() => r({ min: TICK_RATE, mean: TICK_RATE }), WINDOW_SEC * 1000));
   const secs = (performance.now() - t0) / 1000;
+  const mach1 = machineJiffies();
+  const client = process.cpuUsage(client0);
   return {
+    machineBusyPercent: (1 - (mach1.idle - mach0.idle) / Math.max(1, mach1.total - mach0.total)) * 100,
+    clientCpuPercent: ((client.user + client.system) / 1e6 / secs) * 100,
     matches: fleet.matches.length,
     cpuPercent: ((cpuSeconds(pid) - cpu0) / secs) * 100,
     rssMiB: rssMiB(pid),
@@ -171,7 +192,7 @@ async function measure(pid: number, databaseUrl: string, fleet: Fleet): Promise<
   };
 }
 
-async function withServer<T>(f: (pid: number, databaseUrl: string, client: Client) => Promise<T>): Promise<{ result: T; bin: string | null }> {
+async function withServer<T>(f: (pid: number, databaseUrl: string, client: Client, logFile: string) => Promise<T>): Promise<{ result: T; bin: string | null }> {
   // Nakama's own ping timing, not the integration suite's short one: under full load a client
   // that answers a ping a second late must not be taken for dead.
   const args = ['--socket.ping_period_ms', '15000', '--socket.pong_wait_ms', '25000'];
@@ -179,7 +200,7 @@ async function withServer<T>(f: (pid: number, databaseUrl: string, client: Clien
   try {
     const u = new URL(s.url);
     const client = new Client('defaultkey', u.hostname, u.port, false, 60_000);
-    return { result: await f(s.server!.pid as number, s.server!.databaseUrl, client), bin: s.bin };
+    return { result: await f(s.server!.pid as number, s.server!.databaseUrl, client, s.server!.logFile), bin: s.bin };
   } finally {
     await s.stop();
   }
@@ -187,16 +208,18 @@ async function withServer<T>(f: (pid: number, databaseUrl: string, client: Clien
 
 // Part 1: capacity at 4 seats, two reserved.
 console.log(`capacity: 4 seats per match (2 connected, 2 reserved), ${TICK_RATE} ticks/s, ${WINDOW_SEC} s windows, ${CAPACITY_ACTIONS_PER_SEC} actions/s per connected player`);
-const { result: capacity, bin } = await withServer(async (pid, db, client) => {
+const { result: capacity, bin } = await withServer(async (pid, db, client, logFile) => {
   const fleet = new Fleet(client, 'scale_capacity', 4);
   const out: Sample[] = [];
   for (const m of STEPS) {
     await fleet.grow(m);
     if (CAPACITY_ACTIONS_PER_SEC > 0 && m > 0) fleet.startTraffic(CAPACITY_ACTIONS_PER_SEC);
     await new Promise((r) => setTimeout(r, 2000));
+    const profiled = process.env.PROFILE_DIR && m > 0 ? goProfile(logFile, WINDOW_SEC, `${process.env.PROFILE_DIR}/scale-${m}-${CAPACITY_ACTIONS_PER_SEC}aps-${new Date().toISOString().replace(/[:.]/g, '-')}.pprof`) : Promise.resolve();
     const s = await measure(pid, db, fleet);
+    await profiled;
     out.push(s);
-    console.log(`  ${m} matches: cpu ${s.cpuPercent.toFixed(1)}%, rss ${s.rssMiB.toFixed(0)} MiB, ticks/s min ${s.tickRateMin.toFixed(2)} mean ${s.tickRateMean.toFixed(2)}`);
+    console.log(`  ${m} matches: cpu ${s.cpuPercent.toFixed(1)}%, rss ${s.rssMiB.toFixed(0)} MiB, ticks/s min ${s.tickRateMin.toFixed(2)} mean ${s.tickRateMean.toFixed(2)}, machine ${s.machineBusyPercent.toFixed(0)}% busy, client ${s.clientCpuPercent.toFixed(0)}%`);
     if (s.tickRateMin < 0.95 * TICK_RATE || s.rssMiB > MAX_RSS_MIB) break;
   }
   await fleet.stop();
@@ -236,6 +259,8 @@ console.log(
     ['MiB per match', (r) => r.rssPerMatch.toFixed(2)],
     ['ticks/s min', (r) => r.tickRateMin.toFixed(2)],
     ['WAL KiB/s', (r) => kib(r.walBytesPerSec)],
+    ['machine busy %', (r) => r.machineBusyPercent.toFixed(0)],
+    ['client cpu %', (r) => r.clientCpuPercent.toFixed(0)],
   ]),
 );
 const missed = perMatch.find((r) => r.tickRateMin < 0.95 * TICK_RATE);
