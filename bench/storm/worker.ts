@@ -76,8 +76,9 @@ async function finish(): Promise<void> {
   for (const b of bots) b.rc.resync();
   await sleep(2000);
   for (const b of bots) b.rc.close();
-  const results: FromWorker = { type: 'results', bots: bots.map(({ rc: _, ...r }) => r) };
-  process.send?.(results, () => process.exit(0));
+  // Sent, and the worker stays until the parent disconnects: a worker that exited once its send
+  // was written could be seen gone before the parent had read the whole (large) message.
+  tell({ type: 'results', bots: bots.map(({ rc: _, ...r }) => r) });
 }
 
 // A worker never outlives the parent that counts its results.
